@@ -1,0 +1,1 @@
+"""Accounts: users, roles and area scope, login/logout, password changes."""

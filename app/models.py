@@ -1,0 +1,58 @@
+"""Every domain's models, imported in one place: Alembic's env.py and the app look here."""
+
+from app.auth.models import User
+from app.certificates.models import Certificate, CertificateCounter, DistrictSettings, IssuerKey
+from app.core.audit import AuditLog
+from app.core.models import Base
+from app.curriculum.models import (
+    Area,
+    ChecklistStep,
+    CurriculumVersion,
+    Item,
+    ItemRevision,
+    MaterialView,
+    Skill,
+)
+from app.practicals.models import AssessmentSession, PracticalResult, StepResult
+from app.progress.models import KaderLevel, SkillAchievement
+from app.quizzes.models import QuizAttempt, QuizAttemptItem
+from app.rosters.models import (
+    Kader,
+    Posyandu,
+    Puskesmas,
+    Pustu,
+    RosterImport,
+    RosterMembership,
+    Wilayah,
+)
+
+__all__ = [
+    "Area",
+    "AssessmentSession",
+    "AuditLog",
+    "Base",
+    "Certificate",
+    "CertificateCounter",
+    "ChecklistStep",
+    "CurriculumVersion",
+    "DistrictSettings",
+    "IssuerKey",
+    "Item",
+    "ItemRevision",
+    "Kader",
+    "KaderLevel",
+    "MaterialView",
+    "Posyandu",
+    "PracticalResult",
+    "Puskesmas",
+    "Pustu",
+    "QuizAttempt",
+    "QuizAttemptItem",
+    "RosterImport",
+    "RosterMembership",
+    "Skill",
+    "SkillAchievement",
+    "StepResult",
+    "User",
+    "Wilayah",
+]
