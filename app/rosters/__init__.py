@@ -1,0 +1,1 @@
+"""Rosters: wilayah, Puskesmas, Pustu, Posyandu, kader and their roster membership history."""

@@ -1,0 +1,78 @@
+"""The district roster export: every kader with Posyandu, role, level and certificate number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.rosters.models import Kader, Posyandu, RosterMembership, Wilayah
+
+ROSTER_EXPORT_HEADER = (
+    "NIK",
+    "Nama",
+    "Jenis Kelamin",
+    "Tanggal Lahir",
+    "No HP",
+    "Pendidikan",
+    "Tahun Mulai",
+    "Kode Posyandu",
+    "Posyandu",
+    "Desa",
+    "Kecamatan",
+    "Peran",
+    "Tingkat",
+    "No Sertifikat",
+)
+
+
+def roster_export_rows(kabupaten_code: str) -> Iterator[tuple[Any, ...]]:
+    """One row per kader: one query for the roster, one for mastered skills, one for certificates."""
+    desa = aliased(Wilayah)
+    kecamatan = aliased(Wilayah)
+    stmt = (
+        select(
+            Kader.nik,
+            Kader.name,
+            Kader.sex,
+            Kader.birth_date,
+            Kader.phone,
+            Kader.education,
+            Kader.start_year,
+            Posyandu.code,
+            Posyandu.name,
+            desa.name,
+            kecamatan.name,
+            RosterMembership.role,
+        )
+        .outerjoin(
+            RosterMembership, and_(RosterMembership.kader_id == Kader.id, RosterMembership.end_date.is_(None))
+        )
+        .outerjoin(Posyandu, Posyandu.id == RosterMembership.posyandu_id)
+        .outerjoin(desa, desa.code == Posyandu.desa_code)
+        .outerjoin(kecamatan, kecamatan.code == desa.parent_code)
+        .where(Kader.kabupaten_code == kabupaten_code)
+        .order_by(kecamatan.name, desa.name, Posyandu.name, Kader.name)
+    )
+    from app.certificates.models import Certificate
+    from app.progress.levels import reached_levels
+
+    rows = db.session.execute(stmt.add_columns(Kader.id)).all()
+    levels = reached_levels([r[-1] for r in rows])
+    numbers: dict[int, str] = {}
+    order = {"purwa": 0, "madya": 1, "utama": 2}
+    for kader_id, _level, number in sorted(
+        db.session.execute(
+            select(Certificate.kader_id, Certificate.level_code, Certificate.number).where(
+                Certificate.kabupaten_code == kabupaten_code, Certificate.status == "valid"
+            )
+        ),
+        key=lambda r: order.get(r[1], 0),
+    ):
+        numbers[kader_id] = number  # the highest valid level wins
+    for *values, kader_id in rows:
+        level = levels.get(kader_id)
+        yield (*values, level.name if level else "", numbers.get(kader_id, ""))

@@ -1,0 +1,232 @@
+"""Roster import: validate a whole file against the database, then apply it all or nothing.
+
+Importing the same file again updates instead of duplicating (kader are matched by NIK)
+and reports what changed. Used by the web preview/commit pages and the `roster` CLI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select, text
+
+from app.core import audit
+from app.extensions import db
+from app.rosters.models import Kader, Posyandu, RosterMembership
+from app.rosters.roster_file import Lookups, PosyanduRef, Row, name_key, read_table, validate_rows
+
+KADER_FIELDS = ("name", "sex", "birth_date", "phone", "education", "start_year")
+_CHUNK = 900
+ANALYZE_AFTER = 1000  # rows
+
+
+@dataclass
+class RowPlan:
+    row: Row
+    action: str  # "create" | "update" | "unchanged"
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    membership: str = "none"  # "join" | "move" | "none"
+
+
+@dataclass
+class ImportResult:
+    rows: list[Row]
+    plans: list[RowPlan]
+    sha256: str
+    applied: bool = False
+
+    @property
+    def errors(self) -> list[Row]:
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def warnings(self) -> list[Row]:
+        return [r for r in self.rows if r.warnings]
+
+    def count(self, action: str) -> int:
+        return sum(1 for p in self.plans if p.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": len(self.rows),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "unchanged": self.count("unchanged"),
+        }
+
+
+def _chunks(values: list[str]) -> list[list[str]]:
+    return [values[i : i + _CHUNK] for i in range(0, len(values), _CHUNK)]
+
+
+def build_lookups(kabupaten_code: str, niks: list[str], today: date) -> Lookups:
+    by_code: dict[str, PosyanduRef] = {}
+    by_name: dict[str, list[PosyanduRef]] = defaultdict(list)
+    for pid, code, name, kab in db.session.execute(
+        select(Posyandu.id, Posyandu.code, Posyandu.name, Posyandu.kabupaten_code)
+    ):
+        ref = PosyanduRef(pid, code, name, kab)
+        by_code[code.upper()] = ref
+        if kab == kabupaten_code:
+            by_name[name_key(name)].append(ref)
+    nik_kab: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(niks))):
+        nik_kab.update(
+            db.session.execute(select(Kader.nik, Kader.kabupaten_code).where(Kader.nik.in_(chunk))).all()
+        )
+    return Lookups(kabupaten_code, by_code, dict(by_name), nik_kab, today)
+
+
+def _candidate_niks(header: list[str], body: list[list[Any]]) -> list[str]:
+    from app.rosters.nik import normalise_nik
+    from app.rosters.roster_file import _header_key  # the same header rules as validation
+
+    index = next((i for i, h in enumerate(header) if _header_key(h) in ("nik", "no_nik")), None)
+    if index is None:
+        return []
+    return [normalise_nik(str(r[index])) for r in body if index < len(r) and r[index] is not None]
+
+
+def prepare(
+    data: bytes, filename: str, kabupaten_code: str, *, today: date, max_rows: int | None = None
+) -> ImportResult:
+    """Read and validate; plan creates/updates for valid rows. Raises RosterFileError."""
+    header, body = read_table(data, filename, max_rows=max_rows)
+    lookups = build_lookups(kabupaten_code, _candidate_niks(header, body), today)
+    rows = validate_rows(header, body, lookups)
+    plans = _plan(rows, kabupaten_code) if all(r.ok for r in rows) else []
+    return ImportResult(rows=rows, plans=plans, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _existing(kabupaten_code: str, niks: list[str]) -> tuple[dict[str, Kader], dict[int, RosterMembership]]:
+    kader: dict[str, Kader] = {}
+    for chunk in _chunks(niks):
+        for k in db.session.scalars(
+            select(Kader).where(Kader.nik.in_(chunk), Kader.kabupaten_code == kabupaten_code)
+        ):
+            kader[k.nik] = k
+    open_rows: dict[int, RosterMembership] = {}
+    ids = [k.id for k in kader.values()]
+    for i in range(0, len(ids), _CHUNK):
+        for m in db.session.scalars(
+            select(RosterMembership).where(
+                RosterMembership.kader_id.in_(ids[i : i + _CHUNK]), RosterMembership.end_date.is_(None)
+            )
+        ):
+            open_rows[m.kader_id] = m
+    return kader, open_rows
+
+
+def _plan(rows: list[Row], kabupaten_code: str) -> list[RowPlan]:
+    existing, open_rows = _existing(kabupaten_code, [r.values["nik"] for r in rows])
+    names = dict(
+        db.session.execute(
+            select(Posyandu.id, Posyandu.name).where(Posyandu.kabupaten_code == kabupaten_code)
+        ).all()
+    )
+    plans: list[RowPlan] = []
+    for row in rows:
+        v = row.values
+        kader = existing.get(v["nik"])
+        if kader is None:
+            plans.append(RowPlan(row, "create", membership="join"))
+            continue
+        changes = {f: (getattr(kader, f), v[f]) for f in KADER_FIELDS if getattr(kader, f) != v[f]}
+        current = open_rows.get(kader.id)
+        membership = "none"
+        if current is None:
+            membership = "join"
+        elif (current.posyandu_id, current.role) != (v["posyandu_id"], v["role"]):
+            membership = "move"
+            changes["posyandu"] = (
+                f"{names.get(current.posyandu_id, '?')} ({current.role})",
+                f"{names.get(v['posyandu_id'], '?')} ({v['role']})",
+            )
+        plans.append(RowPlan(row, "update" if changes else "unchanged", changes, membership))
+    return plans
+
+
+def apply(
+    result: ImportResult, kabupaten_code: str, *, user_id: int | None, filename: str, today: date
+) -> None:
+    """Write the planned changes in the caller's transaction (the caller commits or rolls back)."""
+    if result.errors or result.applied:
+        raise ValueError("cannot apply an import with errors or twice")
+    niks = [p.row.values["nik"] for p in result.plans]
+    existing, open_rows = _existing(kabupaten_code, niks)
+    new_kader: list[tuple[Kader, RowPlan]] = []
+    for plan in result.plans:
+        v = plan.row.values
+        if plan.action == "create":
+            kader = Kader(nik=v["nik"], kabupaten_code=kabupaten_code, **{f: v[f] for f in KADER_FIELDS})
+            db.session.add(kader)
+            new_kader.append((kader, plan))
+        elif plan.action == "update":
+            kader = existing[v["nik"]]
+            before = {f: getattr(kader, f) for f in KADER_FIELDS if f in plan.changes}
+            for f in before:
+                setattr(kader, f, v[f])
+            if before:
+                audit.record(
+                    "kader.updated",
+                    "kader",
+                    kader.id,
+                    user_id=user_id,
+                    kabupaten_code=kabupaten_code,
+                    before=before,
+                    after={f: v[f] for f in before},
+                )
+    db.session.flush()  # ids for the new kader
+
+    moved_start = today
+    memberships: list[RosterMembership] = []
+    for kader, plan in new_kader:
+        v = plan.row.values
+        start = date(v["start_year"], 1, 1) if v.get("start_year") else today
+        memberships.append(
+            RosterMembership(
+                kader_id=kader.id, posyandu_id=v["posyandu_id"], role=v["role"], start_date=start
+            )
+        )
+    for plan in result.plans:
+        if plan.action == "create" or plan.membership == "none":
+            continue
+        kader = existing[plan.row.values["nik"]]
+        v = plan.row.values
+        current = open_rows.get(kader.id)
+        if current is not None and current.start_date >= moved_start:
+            # A same-day correction: there is no earlier day to close the row on.
+            current.posyandu_id, current.role = v["posyandu_id"], v["role"]
+            continue
+        if current is not None:
+            current.end_date = moved_start - timedelta(days=1)
+            current.end_reason = "Impor roster"
+        memberships.append(
+            RosterMembership(
+                kader_id=kader.id, posyandu_id=v["posyandu_id"], role=v["role"], start_date=moved_start
+            )
+        )
+    db.session.flush()  # close the old rows before opening new ones (one open row per kader)
+    db.session.add_all(memberships)
+    db.session.flush()
+    if len(result.plans) >= ANALYZE_AFTER and db.session.get_bind().dialect.name == "postgresql":
+        # A large import changes the tables' statistics; refresh them so the next lookups plan well
+        # instead of waiting for autovacuum.
+        db.session.execute(text("ANALYZE kader"))
+        db.session.execute(text("ANALYZE roster_membership"))
+    audit.record(
+        "roster.imported",
+        "kabupaten",
+        kabupaten_code,
+        user_id=user_id,
+        kabupaten_code=kabupaten_code,
+        after={"file": filename, "sha256": result.sha256, **result.counts},
+    )
+    result.applied = True
