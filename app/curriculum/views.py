@@ -1,0 +1,58 @@
+"""Learning pages (skills by area, one skill's material and checklist) and the version page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user, login_required
+
+from app.core.decorators import staff_required
+from app.curriculum import queries
+from app.curriculum.services import record_material_view
+from app.curriculum.sync import active_version
+from app.extensions import db
+from app.progress.rules import levels_from_data
+from app.quizzes.queries import best_by_skill
+
+bp = Blueprint("curriculum", __name__)
+
+
+@bp.route("/belajar/")
+@login_required
+def skills_index() -> str:
+    is_kader = current_user.role == "kader"
+    opened = queries.opened_skill_ids(current_user.kader_id) if is_kader else set()
+    quiz = best_by_skill(current_user.kader_id) if is_kader else {}
+    return render_template(
+        "curriculum/index.html",
+        groups=queries.areas_with_skills(),
+        opened=opened,
+        is_kader=is_kader,
+        quiz=quiz,
+    )
+
+
+@bp.route("/belajar/<code>")
+@login_required
+def skill_page(code: str) -> str:
+    skill = queries.skill_by_code(code.upper())
+    if skill is None:
+        abort(404)
+    is_kader = current_user.role == "kader" and current_user.kader_id
+    if is_kader and record_material_view(current_user.kader_id, skill.id):
+        db.session.commit()
+    quiz_status = best_by_skill(current_user.kader_id).get(skill.id) if is_kader else None
+    return render_template("curriculum/skill.html", skill=skill, quiz_status=quiz_status)
+
+
+@bp.route("/kurikulum/")
+@staff_required
+def versions_page() -> str:
+    version = active_version()
+    levels = levels_from_data(version.levels) if version else ()
+    return render_template(
+        "curriculum/versions.html",
+        version=version,
+        versions=queries.versions(),
+        counts=queries.active_counts(),
+        levels=levels,
+    )
