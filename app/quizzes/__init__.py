@@ -1,0 +1,1 @@
+"""Quizzes: knowledge tests per skill that survive bad connections, with item statistics."""

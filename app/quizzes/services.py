@@ -1,0 +1,176 @@
+"""Quiz services: start or resume, save an answer, finish once. Services flush; views commit."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from app.core.models import utc, utcnow
+from app.curriculum.models import Item, ItemRevision, MaterialView, Skill
+from app.extensions import db
+from app.progress.services import refresh_achievement
+from app.quizzes.models import QuizAttempt, QuizAttemptItem
+from app.quizzes.scoring import authored_choice, draw, option_order, score
+from app.rosters.models import Kader
+
+_rng = random.SystemRandom()
+
+
+class QuizError(ValueError):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def is_expired(attempt: QuizAttempt, now: datetime) -> bool:
+    return attempt.submitted_at is None and attempt.deadline is not None and now > utc(attempt.deadline)
+
+
+def open_attempt(kader_id: int, skill_id: int, now: datetime) -> QuizAttempt | None:
+    attempt = db.session.scalar(
+        select(QuizAttempt)
+        .where(
+            QuizAttempt.kader_id == kader_id,
+            QuizAttempt.skill_id == skill_id,
+            QuizAttempt.submitted_at.is_(None),
+        )
+        .order_by(QuizAttempt.id.desc())
+    )
+    if attempt is not None and is_expired(attempt, now):
+        finish(attempt, now, "expired")
+        return None
+    return attempt
+
+
+def start(
+    kader_id: int,
+    skill: Skill,
+    now: datetime,
+    *,
+    max_per_day: int,
+    cooldown_minutes: int,
+    rng: random.Random | None = None,
+) -> QuizAttempt:
+    """Resume the open attempt, or start a new one within the daily limit and cool-down."""
+    existing = open_attempt(kader_id, skill.id, now)
+    if existing is not None:
+        return existing
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = db.session.scalar(
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(
+            QuizAttempt.kader_id == kader_id,
+            QuizAttempt.skill_id == skill.id,
+            QuizAttempt.started_at >= day_start,
+        )
+    )
+    if today >= max_per_day:
+        raise QuizError("daily_limit", limit=max_per_day)
+    last = db.session.scalar(
+        select(func.max(QuizAttempt.submitted_at)).where(
+            QuizAttempt.kader_id == kader_id, QuizAttempt.skill_id == skill.id
+        )
+    )
+    if last is not None and cooldown_minutes and now < utc(last) + timedelta(minutes=cooldown_minutes):
+        wait = utc(last) + timedelta(minutes=cooldown_minutes) - now
+        raise QuizError("cooldown", minutes=max(1, int(wait.total_seconds() // 60) + 1))
+    revisions = db.session.execute(
+        select(ItemRevision.id, ItemRevision.options)
+        .join(Item, Item.current_revision_id == ItemRevision.id)
+        .where(Item.skill_id == skill.id, Item.active)
+    ).all()
+    if not revisions:
+        raise QuizError("no_items")
+    rng = rng or _rng
+    options = dict(revisions)
+    chosen = draw([r[0] for r in revisions], skill.items_per_attempt, rng)
+    previous = db.session.scalar(
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(QuizAttempt.kader_id == kader_id, QuizAttempt.skill_id == skill.id)
+    )
+    opened = db.session.scalar(
+        select(MaterialView.id).where(MaterialView.kader_id == kader_id, MaterialView.skill_id == skill.id)
+    )
+    attempt = QuizAttempt(
+        kader_id=kader_id,
+        skill_id=skill.id,
+        started_at=now,
+        total=len(chosen),
+        pass_mark=skill.pass_mark,
+        deadline=now + timedelta(minutes=skill.time_limit_minutes) if skill.time_limit_minutes else None,
+        is_pretest=previous == 0 and opened is None,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    db.session.add_all(
+        QuizAttemptItem(
+            attempt_id=attempt.id,
+            position=i,
+            item_revision_id=rev_id,
+            option_order=option_order(len(options[rev_id]), rng),
+        )
+        for i, rev_id in enumerate(chosen, start=1)
+    )
+    db.session.flush()
+    return attempt
+
+
+def lock(attempt_id: int) -> QuizAttempt | None:
+    """Reload the attempt with a row lock (PostgreSQL) so a save and a submit never interleave."""
+    return db.session.scalar(
+        select(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def save_answer(attempt: QuizAttempt, position: int, display_index: int, now: datetime) -> QuizAttemptItem:
+    attempt = lock(attempt.id) or attempt
+    if attempt.submitted_at is not None:
+        raise QuizError("already_submitted")
+    if is_expired(attempt, now):
+        finish(attempt, now, "expired")
+        raise QuizError("expired")
+    row = next((i for i in attempt.items if i.position == position), None)
+    if row is None:
+        raise QuizError("item_not_in_attempt")
+    try:
+        row.chosen = authored_choice(row.option_order, display_index)
+    except ValueError:
+        raise QuizError("option_invalid") from None
+    row.answered_at = now
+    db.session.flush()
+    return row
+
+
+def finish(attempt: QuizAttempt, now: datetime, reason: str, *, user_id: int | None = None) -> bool:
+    """Score and close the attempt once; False when it was already closed (double submit).
+
+    A passed attempt may complete a mastery, whichever path closed it (submit, or the time
+    limit noticed on resume or on a late answer), so the achievement is refreshed here.
+    """
+    attempt = lock(attempt.id) or attempt
+    if attempt.submitted_at is not None:
+        return False
+    result = score([(i.chosen, i.revision.correct_index) for i in attempt.items], attempt.pass_mark)
+    closed = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(submitted_at=now, finish_reason=reason, correct=result.correct, passed=result.passed)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(attempt)
+    if closed and attempt.passed:
+        kabupaten = db.session.scalar(select(Kader.kabupaten_code).where(Kader.id == attempt.kader_id))
+        refresh_achievement(attempt.kader_id, attempt.skill_id, user_id=user_id, kabupaten_code=kabupaten)
+    return bool(closed)
+
+
+def now_utc() -> datetime:
+    return utcnow()
