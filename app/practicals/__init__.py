@@ -1,0 +1,1 @@
+"""Practical assessments: observation sessions at a Posyandu, checklist ticks, results."""

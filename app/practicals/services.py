@@ -1,0 +1,223 @@
+"""Assessment sessions and results. Services flush; the view commits once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from app.core import audit
+from app.core.models import utc, utcnow
+from app.curriculum.models import ChecklistStep, Skill
+from app.extensions import db
+from app.practicals.models import AssessmentSession, PracticalResult, StepResult
+from app.progress.mastery import StepTick, suggest_kompeten
+from app.progress.services import refresh_achievement
+from app.rosters.models import Kader, Posyandu, RosterMembership
+
+DECISIONS = ("kompeten", "belum_kompeten")
+
+
+class PracticalError(ValueError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def roster_kader(posyandu_id: int) -> list[Kader]:
+    return list(
+        db.session.scalars(
+            select(Kader)
+            .join(RosterMembership, RosterMembership.kader_id == Kader.id)
+            .where(RosterMembership.posyandu_id == posyandu_id, RosterMembership.end_date.is_(None))
+            .order_by(Kader.name)
+        )
+    )
+
+
+def create_session(
+    *,
+    posyandu: Posyandu,
+    assessor_id: int,
+    session_date: date,
+    today: date,
+    skills: list[Skill],
+    kader_ids: list[int],
+    note: str | None,
+) -> AssessmentSession:
+    if session_date > today:
+        raise PracticalError("date_in_future")
+    if not skills:
+        raise PracticalError("no_skills")
+    session = AssessmentSession(
+        posyandu_id=posyandu.id,
+        puskesmas_id=posyandu.puskesmas_id,
+        kabupaten_code=posyandu.kabupaten_code,
+        assessor_id=assessor_id,
+        session_date=session_date,
+        note=note or None,
+        skills=list(skills),
+    )
+    db.session.add(session)
+    db.session.flush()
+    add_kader(session, kader_ids)
+    audit.record(
+        "practical.session_created",
+        "assessment_session",
+        session.id,
+        user_id=assessor_id,
+        kabupaten_code=session.kabupaten_code,
+        after={
+            "posyandu_id": posyandu.id,
+            "date": session_date,
+            "skills": [s.code for s in skills],
+            "kader_ids": kader_ids,
+        },
+    )
+    return session
+
+
+def add_kader(session: AssessmentSession, kader_ids: list[int]) -> None:
+    """Attendees come from the Posyandu's current roster only."""
+    roster = {k.id: k for k in roster_kader(session.posyandu_id)}
+    unknown = [k for k in kader_ids if k not in roster]
+    if unknown:
+        raise PracticalError("kader_not_in_roster")
+    for kader_id in kader_ids:
+        if roster[kader_id] not in session.kaders:
+            session.kaders.append(roster[kader_id])
+    db.session.flush()
+
+
+def result_for(session: AssessmentSession, kader_id: int, skill: Skill, assessor_id: int) -> PracticalResult:
+    """The result row for a kader and skill of this session, created on first use."""
+    if kader_id not in {k.id for k in session.kaders} or skill not in session.skills:
+        raise PracticalError("not_in_session")
+    result = db.session.scalar(
+        select(PracticalResult).where(
+            PracticalResult.session_id == session.id,
+            PracticalResult.kader_id == kader_id,
+            PracticalResult.skill_id == skill.id,
+        )
+    )
+    if result is None:
+        result = PracticalResult(
+            session_id=session.id, kader_id=kader_id, skill_id=skill.id, assessor_id=assessor_id
+        )
+        db.session.add(result)
+        db.session.flush()
+    return result
+
+
+def _snapshot(result: PracticalResult) -> dict[str, Any]:
+    return {
+        "result": result.result,
+        "note": result.note,
+        "ticks": {t.step.key: t.done for t in sorted(result.ticks, key=lambda t: t.step_id)},
+    }
+
+
+def active_steps(skill_id: int) -> list[ChecklistStep]:
+    return list(
+        db.session.scalars(
+            select(ChecklistStep)
+            .where(ChecklistStep.skill_id == skill_id, ChecklistStep.active)
+            .order_by(ChecklistStep.position)
+        )
+    )
+
+
+def set_ticks(result: PracticalResult, ticks: dict[int, bool], *, user_id: int, min_share: float) -> bool:
+    """Save done/not done for steps of the result's skill; returns whether anything changed.
+
+    A confirmed result may only change through `correct` (audited); the caller checks it.
+    """
+    steps = {s.id: s for s in active_steps(result.skill_id)}
+    if any(step_id not in steps for step_id in ticks):
+        raise PracticalError("step_not_in_skill")
+    existing = {t.step_id: t for t in result.ticks}
+    changed = False
+    for step_id, done in ticks.items():
+        tick = existing.get(step_id)
+        if tick is None:
+            step = steps[step_id]
+            result.ticks.append(
+                StepResult(step_id=step_id, step_text=step.text, critical=step.critical, done=done)
+            )
+            changed = True
+        elif tick.done != done:
+            tick.done = done
+            changed = True
+    db.session.flush()
+    result.suggested = suggested(result, steps, min_share)
+    return changed
+
+
+def suggested(result: PracticalResult, steps: dict[int, ChecklistStep], min_share: float) -> str:
+    done = {t.step_id: t.done for t in result.ticks}
+    ticks = [StepTick(s.critical, done.get(s.id, False)) for s in steps.values()]
+    return "kompeten" if suggest_kompeten(ticks, min_share) else "belum_kompeten"
+
+
+def confirm(
+    result: PracticalResult, decision: str, note: str | None, *, user_id: int, min_share: float
+) -> bool:
+    """Record the assessor's decision; a decision against the suggestion needs a note.
+
+    Returns False when the same decision was already recorded (a double submit changes nothing).
+    """
+    if decision not in DECISIONS:
+        raise PracticalError("decision_unknown")
+    steps = {s.id: s for s in active_steps(result.skill_id)}
+    if {t.step_id for t in result.ticks} != set(steps):
+        raise PracticalError("steps_unticked")
+    result.suggested = suggested(result, steps, min_share)
+    if decision != result.suggested and not (note or "").strip():
+        raise PracticalError("override_needs_note")
+    if result.confirmed_at is not None and result.result == decision and (result.note or "") == (note or ""):
+        return False
+    before = _snapshot(result) if result.confirmed_at else None
+    result.result = decision
+    result.note = (note or "").strip() or None
+    first = result.confirmed_at is None
+    if first:
+        result.confirmed_at = utcnow()
+    db.session.flush()
+    session = result.session
+    audit.record(
+        "practical.confirmed" if first else "practical.corrected",
+        "practical_result",
+        result.id,
+        user_id=user_id,
+        kabupaten_code=session.kabupaten_code,
+        before=before,
+        after=_snapshot(result),
+    )
+    refresh_achievement(
+        result.kader_id, result.skill_id, user_id=user_id, kabupaten_code=session.kabupaten_code
+    )
+    return True
+
+
+def record_tick_correction(result: PracticalResult, before: dict[str, Any], *, user_id: int) -> None:
+    """Ticks changed on a confirmed result: audit, and re-check the achievement."""
+    audit.record(
+        "practical.corrected",
+        "practical_result",
+        result.id,
+        user_id=user_id,
+        kabupaten_code=result.session.kabupaten_code,
+        before=before,
+        after=_snapshot(result),
+    )
+    refresh_achievement(
+        result.kader_id, result.skill_id, user_id=user_id, kabupaten_code=result.session.kabupaten_code
+    )
+
+
+def confirmed_at(result: PracticalResult) -> datetime | None:
+    return utc(result.confirmed_at) if result.confirmed_at else None
+
+
+snapshot = _snapshot

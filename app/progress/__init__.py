@@ -1,0 +1,1 @@
+"""Progress: competency and level rules, and the pages that show a kader's progress."""

@@ -1,0 +1,89 @@
+"""Keep SkillAchievement in step with the evidence (quiz passes, kompeten practicals)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.core import audit
+from app.curriculum.sync import active_version
+from app.extensions import db
+from app.progress.evidence import practical_passes, quiz_passes
+from app.progress.levels import refresh_levels
+from app.progress.mastery import mastery
+from app.progress.models import SkillAchievement
+
+
+def quiz_must_come_first() -> bool:
+    version = active_version()
+    return bool(version and version.settings.get("quiz_before_practical"))
+
+
+def refresh_achievement(
+    kader_id: int, skill_id: int, *, user_id: int | None, kabupaten_code: str | None
+) -> SkillAchievement | None:
+    """Grant, update or withdraw the achievement for one kader and skill; audited when it changes.
+
+    The kader's KaderLevel summary is refreshed in the same transaction.
+    """
+    key = (kader_id, skill_id)
+    found = mastery(
+        quiz_passes([kader_id]).get(key, []),
+        practical_passes([kader_id]).get(key, []),
+        quiz_must_come_first(),
+    )
+    current = db.session.scalar(
+        select(SkillAchievement).where(
+            SkillAchievement.kader_id == kader_id, SkillAchievement.skill_id == skill_id
+        )
+    )
+    if found is None:
+        if current is not None:
+            audit.record(
+                "achievement.withdrawn",
+                "kader",
+                kader_id,
+                user_id=user_id,
+                kabupaten_code=kabupaten_code,
+                before={
+                    "skill_id": skill_id,
+                    "practical_result_id": current.practical_result_id,
+                    "quiz_attempt_id": current.quiz_attempt_id,
+                },
+            )
+            db.session.delete(current)
+            db.session.flush()
+            refresh_levels([kader_id])
+        return None
+    evidence = {
+        "achieved_at": found.at,
+        "quiz_attempt_id": found.quiz.attempt_id,
+        "practical_result_id": found.practical.result_id,
+        "assessor_id": found.practical.assessor_id,
+    }
+    if current is None:
+        current = SkillAchievement(kader_id=kader_id, skill_id=skill_id, **evidence)
+        db.session.add(current)
+        audit.record(
+            "achievement.granted",
+            "kader",
+            kader_id,
+            user_id=user_id,
+            kabupaten_code=kabupaten_code,
+            after={"skill_id": skill_id, **evidence},
+        )
+    elif any(getattr(current, k) != v for k, v in evidence.items() if k != "achieved_at"):
+        before = {k: getattr(current, k) for k in evidence}
+        for k, v in evidence.items():
+            setattr(current, k, v)
+        audit.record(
+            "achievement.updated",
+            "kader",
+            kader_id,
+            user_id=user_id,
+            kabupaten_code=kabupaten_code,
+            before=before,
+            after=evidence,
+        )
+    db.session.flush()
+    refresh_levels([kader_id])
+    return current
