@@ -1,0 +1,1 @@
+"""Certificates (Tanda Kecakapan Kader): issuance, numbering, PDF, verification, Open Badges."""

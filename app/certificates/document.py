@@ -1,0 +1,90 @@
+"""The immutable certificate snapshot and its number format. Pure: no flask, no sqlalchemy.
+
+A certificate is rendered only from this snapshot, taken on the day of issue, so the PDF
+and the verification page show the same facts however the roster changes later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+NUMBER_PATTERN = re.compile(r"TKK/(PURWA|MADYA|UTAMA)/(\d{4})/(\d{4})/(\d{6})")
+
+
+def certificate_number(level_code: str, kabupaten_code: str, year: int, sequence: int) -> str:
+    """`TKK/<LEVEL>/<KAB>/<YEAR>/<SEQ>`, e.g. TKK/MADYA/3329/2026/000042.
+
+    The sequence is per kabupaten and year, shared by the three levels, and gap-free.
+    """
+    if not 1 <= sequence <= 999_999:
+        raise ValueError("sequence out of range")
+    return f"TKK/{level_code.upper()}/{kabupaten_code.replace('.', '')}/{year:04d}/{sequence:06d}"
+
+
+@dataclass(frozen=True)
+class SkillLine:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class AreaSkills:
+    code: str
+    title: str
+    skills: tuple[SkillLine, ...]
+
+
+@dataclass(frozen=True)
+class Signatory:
+    office: str  # e.g. Dinas Kesehatan Kabupaten Brebes
+    name: str
+    title: str  # jabatan
+    nip: str
+    place: str  # where signed, e.g. Brebes
+
+
+@dataclass(frozen=True)
+class CertificateSnapshot:
+    number: str
+    verification_code: str
+    level_code: str
+    level_name: str
+    kader_name: str
+    nik_masked: str
+    posyandu: str
+    desa: str
+    kecamatan: str
+    kabupaten: str
+    provinsi: str
+    issued_on: date
+    areas: tuple[AreaSkills, ...]
+    signatory: Signatory
+    curriculum_version: str
+    replaces: str | None = None  # number of the certificate this one re-issues
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["issued_on"] = self.issued_on.isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CertificateSnapshot:
+        return cls(
+            **{
+                **data,
+                "issued_on": date.fromisoformat(data["issued_on"]),
+                "areas": tuple(
+                    AreaSkills(a["code"], a["title"], tuple(SkillLine(**s) for s in a["skills"]))
+                    for a in data["areas"]
+                ),
+                "signatory": Signatory(**data["signatory"]),
+            }
+        )
+
+    @property
+    def skill_count(self) -> int:
+        return sum(len(a.skills) for a in self.areas)

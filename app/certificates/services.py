@@ -1,0 +1,215 @@
+"""Issuing, revoking and re-issuing certificates. Services flush; the caller commits once.
+
+Numbers are gap-free per district and year: the counter row is incremented with an UPDATE
+first (a row lock on PostgreSQL, the write lock on SQLite), so concurrent issuers queue and a
+rolled-back issue leaves no hole.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.certificates.document import (
+    AreaSkills,
+    CertificateSnapshot,
+    Signatory,
+    SkillLine,
+    certificate_number,
+)
+from app.certificates.models import Certificate, CertificateCounter, DistrictSettings
+from app.core import audit
+from app.core.models import utcnow
+from app.curriculum.models import Area, Skill
+from app.curriculum.sync import active_version
+from app.extensions import db
+from app.progress.levels import levels_and_areas, mastered_codes, reached_levels
+from app.progress.rules import Level
+from app.rosters.models import Kader, Wilayah
+from app.rosters.nik import mask_nik
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
+
+
+class CertificateError(ValueError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def new_verification_code() -> str:
+    """16 characters from a 32-letter alphabet: 80 bits, unguessable; shown in groups of four."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normalise_code(text: str) -> str | None:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    return cleaned if len(cleaned) == 16 and all(ch in CODE_ALPHABET for ch in cleaned) else None
+
+
+def next_sequence(kabupaten_code: str, year: int) -> int:
+    table = CertificateCounter.__table__
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(table)
+        .values(kabupaten_code=kabupaten_code, year=year, last_sequence=0)
+        .on_conflict_do_nothing(index_elements=["kabupaten_code", "year"])
+    )
+    db.session.execute(
+        update(table)
+        .where(and_(table.c.kabupaten_code == kabupaten_code, table.c.year == year))
+        .values(last_sequence=table.c.last_sequence + 1)
+    )
+    return db.session.scalar(
+        select(table.c.last_sequence).where(
+            and_(table.c.kabupaten_code == kabupaten_code, table.c.year == year)
+        )
+    )
+
+
+def _signatory(kabupaten: Wilayah) -> Signatory:
+    settings = db.session.get(DistrictSettings, kabupaten.code)
+    if settings is None:
+        raise CertificateError("no_signatory")
+    return Signatory(
+        settings.office_name,
+        settings.signatory_name,
+        settings.signatory_title,
+        settings.signatory_nip,
+        settings.place,
+    )
+
+
+def build_snapshot(
+    kader: Kader, level: Level, number: str, code: str, today: date, replaces: str | None = None
+) -> CertificateSnapshot:
+    membership = kader.current_membership
+    if membership is None:
+        raise CertificateError("not_on_roster")
+    posyandu = membership.posyandu
+    desa = posyandu.desa
+    kecamatan = db.session.get(Wilayah, desa.parent_code)
+    kabupaten = db.session.get(Wilayah, posyandu.kabupaten_code)
+    provinsi = db.session.get(Wilayah, kabupaten.parent_code) if kabupaten.parent_code else None
+    mastered = mastered_codes([kader.id])[kader.id]
+    areas = []
+    for area in db.session.scalars(select(Area).order_by(Area.position)):
+        skills = db.session.scalars(
+            select(Skill)
+            .where(Skill.area_code == area.code, Skill.active, Skill.code.in_(mastered))
+            .order_by(Skill.code)
+        ).all()
+        areas.append(
+            AreaSkills(area.code, area.title_id, tuple(SkillLine(s.code, s.title_id) for s in skills))
+        )
+    version = active_version()
+    return CertificateSnapshot(
+        number=number,
+        verification_code=format_code(code),
+        level_code=level.code,
+        level_name=level.name,
+        kader_name=kader.name,
+        nik_masked=mask_nik(kader.nik),
+        posyandu=posyandu.name,
+        desa=desa.name,
+        kecamatan=kecamatan.name if kecamatan else "",
+        kabupaten=kabupaten.name,
+        provinsi=provinsi.name if provinsi else "",
+        issued_on=today,
+        areas=tuple(areas),
+        signatory=_signatory(kabupaten),
+        curriculum_version=version.label if version else "",
+        replaces=replaces,
+    )
+
+
+def issue(
+    kader: Kader, level_code: str, *, user_id: int | None, today: date, replaces: Certificate | None = None
+) -> Certificate:
+    reached = reached_levels([kader.id])[kader.id]
+    levels, _ = levels_and_areas()
+    order = [lv.code for lv in levels]
+    if level_code not in order:
+        raise CertificateError("level_unknown")
+    if reached is None or order.index(reached.code) < order.index(level_code):
+        raise CertificateError("level_not_reached")
+    if db.session.scalar(
+        select(Certificate.id).where(
+            Certificate.kader_id == kader.id,
+            Certificate.level_code == level_code,
+            Certificate.status == "valid",
+        )
+    ):
+        raise CertificateError("already_certified")
+    level = levels[order.index(level_code)]
+    code = new_verification_code()
+    sequence = next_sequence(kader.kabupaten_code, today.year)
+    number = certificate_number(level_code, kader.kabupaten_code, today.year, sequence)
+    snap = build_snapshot(kader, level, number, code, today, replaces.number if replaces else None)
+    cert = Certificate(
+        number=number,
+        verification_code=code,
+        kabupaten_code=kader.kabupaten_code,
+        year=today.year,
+        sequence=sequence,
+        kader_id=kader.id,
+        level_code=level_code,
+        issued_on=today,
+        snapshot=snap.to_json(),
+        issued_by=user_id,
+        replaces_id=replaces.id if replaces else None,
+    )
+    db.session.add(cert)
+    db.session.flush()
+    audit.record(
+        "certificate.issued",
+        "certificate",
+        cert.id,
+        user_id=user_id,
+        kabupaten_code=cert.kabupaten_code,
+        after={
+            "number": number,
+            "kader_id": kader.id,
+            "level": level_code,
+            "replaces": replaces.number if replaces else None,
+        },
+    )
+    return cert
+
+
+def revoke(cert: Certificate, reason: str, *, user_id: int | None) -> None:
+    if cert.status == "revoked":
+        raise CertificateError("already_revoked")
+    if not reason.strip():
+        raise CertificateError("reason_required")
+    cert.status = "revoked"
+    cert.revoked_at = utcnow()
+    cert.revoked_reason = reason.strip()
+    cert.revoked_by = user_id
+    db.session.flush()
+    audit.record(
+        "certificate.revoked",
+        "certificate",
+        cert.id,
+        user_id=user_id,
+        kabupaten_code=cert.kabupaten_code,
+        before={"status": "valid"},
+        after={"status": "revoked", "reason": cert.revoked_reason},
+    )
+
+
+def reissue(cert: Certificate, reason: str, *, user_id: int | None, today: date) -> Certificate:
+    """A corrected certificate (e.g. a misspelt name fixed on the kader record) replacing `cert`."""
+    if cert.status != "valid":
+        raise CertificateError("already_revoked")
+    revoke(cert, reason, user_id=user_id)
+    return issue(cert.kader, cert.level_code, user_id=user_id, today=today, replaces=cert)

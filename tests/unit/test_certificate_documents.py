@@ -1,0 +1,85 @@
+import copy
+from datetime import UTC, date, datetime
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.certificates.badges import b58decode, b58encode, build_credential, sign, verify
+from app.certificates.document import (
+    NUMBER_PATTERN,
+    AreaSkills,
+    CertificateSnapshot,
+    Signatory,
+    SkillLine,
+    certificate_number,
+)
+
+SNAP = CertificateSnapshot(
+    number="TKK/PURWA/3329/2026/000042",
+    verification_code="7F3KQ9XW2MRTH8LP",
+    level_code="purwa",
+    level_name="Purwa",
+    kader_name="Siti Nur’aini",
+    nik_masked="3329********0001",
+    posyandu="Posyandu Melati 1",
+    desa="Cilibur",
+    kecamatan="Paguyangan",
+    kabupaten="Kabupaten Brebes",
+    provinsi="Jawa Tengah",
+    issued_on=date(2026, 11, 22),
+    areas=(AreaSkills("PP", "Pengelolaan Posyandu", (SkillLine("K01", "Paket layanan"),)),),
+    signatory=Signatory("Dinas Kesehatan Kabupaten Brebes", "dr. Ineke", "Kepala Dinas", "1970", "Brebes"),
+    curriculum_version="2026.1",
+)
+
+
+def test_number_format():
+    assert certificate_number("madya", "33.29", 2026, 42) == "TKK/MADYA/3329/2026/000042"
+    assert NUMBER_PATTERN.fullmatch(certificate_number("utama", "11.01", 2027, 999_999))
+    with pytest.raises(ValueError):
+        certificate_number("purwa", "33.29", 2026, 0)
+
+
+def test_snapshot_json_round_trip():
+    assert CertificateSnapshot.from_json(SNAP.to_json()) == SNAP
+
+
+@given(st.binary(max_size=80))
+def test_base58_round_trip(data):
+    assert b58decode(b58encode(data)) == data
+
+
+def credential():
+    return build_credential(
+        SNAP,
+        credential_id="urn:uuid:1",
+        issuer_id="https://kc/issuers/33.29",
+        issuer_name="Dinas Kesehatan Kabupaten Brebes",
+        achievement_id="https://kc/a/purwa",
+        status_url="https://kc/v/X.json",
+        verify_url="https://kc/v/X",
+    )
+
+
+def test_signed_badge_verifies_and_any_edit_breaks_it():
+    key = Ed25519PrivateKey.generate()
+    signed = sign(credential(), key, "https://kc/issuers/33.29#key-1", datetime(2026, 11, 22, tzinfo=UTC))
+    assert signed["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert signed["proof"]["cryptosuite"] == "eddsa-jcs-2022" and signed["proof"]["proofValue"].startswith(
+        "z"
+    )
+    assert verify(signed, key.public_key())
+    tampered = copy.deepcopy(signed)
+    tampered["credentialSubject"]["name"] = "Orang Lain"
+    assert not verify(tampered, key.public_key())
+    tampered = copy.deepcopy(signed)
+    tampered["proof"]["created"] = "2020-01-01T00:00:00Z"
+    assert not verify(tampered, key.public_key())
+    assert not verify(signed, Ed25519PrivateKey.generate().public_key())
+    truncated = copy.deepcopy(signed)
+    truncated["proof"]["proofValue"] = truncated["proof"]["proofValue"][:20]
+    assert not verify(truncated, key.public_key())
+    del truncated["proof"]
+    assert not verify(truncated, key.public_key())
