@@ -1,0 +1,1 @@
+"""Dashboards and reports: read-only aggregates, server-rendered charts, XLSX/CSV exports."""

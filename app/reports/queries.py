@@ -1,0 +1,267 @@
+"""Read-only aggregates for the dashboards. Every figure is a GROUP BY in the database.
+
+All figures count kader by their *current* roster membership (open, at an active Posyandu):
+a kader who moved is counted where they serve now, one who left is not counted. The
+Posyandu set is the node's filters plus the one scoping helper for the actor.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, extract, func, select
+
+from app.auth.models import User
+from app.certificates.models import Certificate
+from app.curriculum.models import Skill
+from app.extensions import db
+from app.practicals.models import AssessmentSession, PracticalResult
+from app.progress.models import KaderLevel, SkillAchievement
+from app.quizzes.models import QuizAttempt
+from app.rosters.models import Posyandu, RosterMembership, Wilayah
+
+NO_LEVEL = "none"
+CERTIFIED_POSYANDU_MIN = 4  # "at least 4 certified kader" per Posyandu (issue brief)
+
+# How a node's children are formed from a Posyandu row.
+UNIT_COLUMNS: dict[str, Any] = {
+    "provinsi": func.substr(Posyandu.kabupaten_code, 1, 2),
+    "kabupaten": Posyandu.kabupaten_code,
+    "kecamatan": func.substr(Posyandu.desa_code, 1, 8),
+    "desa": Posyandu.desa_code,
+    "posyandu": Posyandu.id,
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    """Where a dashboard looks: a set of Posyandu and the kind of unit its rows are."""
+
+    kind: str  # national | provinsi | kabupaten | kecamatan | desa | puskesmas
+    code: str | None  # the wilayah code (None for national and a Puskesmas area)
+    name: str
+    child_kind: str  # provinsi | kabupaten | kecamatan | desa | posyandu
+    filters: tuple[ColumnElement[bool], ...]  # on Posyandu; include the actor's scope
+
+    @property
+    def unit(self) -> Any:
+        return UNIT_COLUMNS[self.child_kind]
+
+    @property
+    def detailed(self) -> bool:
+        """Below a district the full dashboard; above it, the coverage summary only."""
+        return self.kind not in ("national", "provinsi")
+
+
+def posyandu_where(node: Node) -> ColumnElement[bool]:
+    return and_(Posyandu.active.is_(True), *node.filters)
+
+
+def active_kader(node: Node) -> Select[Any]:
+    """Ids of kader serving now at a Posyandu of the node."""
+    return (
+        select(RosterMembership.kader_id)
+        .join(Posyandu, Posyandu.id == RosterMembership.posyandu_id)
+        .where(RosterMembership.end_date.is_(None), posyandu_where(node))
+    )
+
+
+def unit_keys(node: Node) -> list[str]:
+    keys = db.session.scalars(select(node.unit).where(posyandu_where(node)).distinct())
+    return sorted(str(k) for k in keys)
+
+
+def unit_names(node: Node, keys: Sequence[str]) -> dict[str, str]:
+    if node.child_kind == "posyandu":
+        ids = [int(k) for k in keys]
+        rows = db.session.execute(select(Posyandu.id, Posyandu.name).where(Posyandu.id.in_(ids)))
+        return {str(i): n for i, n in rows}
+    rows = db.session.execute(select(Wilayah.code, Wilayah.name).where(Wilayah.code.in_(list(keys))))
+    return {code: name for code, name in rows}
+
+
+def level_counts(node: Node) -> dict[str, dict[str, int]]:
+    """unit -> level code ('none' when below Purwa) -> active kader."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = db.session.execute(
+        select(node.unit, KaderLevel.level_code, func.count())
+        .select_from(RosterMembership)
+        .join(Posyandu, Posyandu.id == RosterMembership.posyandu_id)
+        .outerjoin(KaderLevel, KaderLevel.kader_id == RosterMembership.kader_id)
+        .where(RosterMembership.end_date.is_(None), posyandu_where(node))
+        .group_by(node.unit, KaderLevel.level_code)
+    )
+    for unit, level, n in rows:
+        out[str(unit)][level or NO_LEVEL] = out[str(unit)].get(level or NO_LEVEL, 0) + n
+    return out
+
+
+@dataclass(frozen=True)
+class PosyanduCoverage:
+    posyandu: int
+    with_min_certified: int  # Posyandu with at least CERTIFIED_POSYANDU_MIN certified kader
+    certified_kader: int  # active kader holding a valid certificate (any level)
+
+
+def posyandu_coverage(node: Node) -> dict[str, PosyanduCoverage]:
+    certified = (
+        select(RosterMembership.posyandu_id, func.count(distinct(RosterMembership.kader_id)).label("n"))
+        .join(Certificate, Certificate.kader_id == RosterMembership.kader_id)
+        .where(RosterMembership.end_date.is_(None), Certificate.status == "valid")
+        .group_by(RosterMembership.posyandu_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            node.unit,
+            func.count(Posyandu.id),
+            func.sum(case((certified.c.n >= CERTIFIED_POSYANDU_MIN, 1), else_=0)),
+            func.sum(func.coalesce(certified.c.n, 0)),
+        )
+        .select_from(Posyandu)
+        .outerjoin(certified, certified.c.posyandu_id == Posyandu.id)
+        .where(posyandu_where(node))
+        .group_by(node.unit)
+    )
+    return {str(u): PosyanduCoverage(int(p), int(c or 0), int(k or 0)) for u, p, c, k in rows}
+
+
+def active_skills() -> list[Skill]:
+    return list(db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.code)))
+
+
+def mastery_counts(node: Node) -> dict[str, dict[int, int]]:
+    """unit -> skill id -> active kader who mastered it."""
+    out: dict[str, dict[int, int]] = defaultdict(dict)
+    rows = db.session.execute(
+        select(node.unit, SkillAchievement.skill_id, func.count())
+        .select_from(SkillAchievement)
+        .join(
+            RosterMembership,
+            and_(RosterMembership.kader_id == SkillAchievement.kader_id, RosterMembership.end_date.is_(None)),
+        )
+        .join(Posyandu, Posyandu.id == RosterMembership.posyandu_id)
+        .where(posyandu_where(node))
+        .group_by(node.unit, SkillAchievement.skill_id)
+    )
+    for unit, skill_id, n in rows:
+        out[str(unit)][skill_id] = n
+    return out
+
+
+@dataclass(frozen=True)
+class QuizFigures:
+    attempts: int  # finished attempts that were not pre-tests
+    passed: int
+    kader_tried: int
+    kader_passed: int
+    pairs: int  # kader with a pre-test and at least one later attempt
+    pre_avg: float | None  # mean pre-test score of those kader (percent)
+    post_avg: float | None  # mean of their best later score (percent)
+
+
+def _percent() -> Any:
+    return 100.0 * QuizAttempt.correct / QuizAttempt.total
+
+
+def quiz_figures(node: Node) -> dict[int, QuizFigures]:
+    """skill id -> pass rates and pre/post learning gain, over the node's active kader."""
+    in_node = QuizAttempt.kader_id.in_(active_kader(node))
+    finished = and_(QuizAttempt.submitted_at.is_not(None), QuizAttempt.passed.is_not(None), in_node)
+    post = db.session.execute(
+        select(
+            QuizAttempt.skill_id,
+            func.count(),
+            func.sum(case((QuizAttempt.passed.is_(True), 1), else_=0)),
+            func.count(distinct(QuizAttempt.kader_id)),
+            func.count(distinct(case((QuizAttempt.passed.is_(True), QuizAttempt.kader_id)))),
+        )
+        .where(finished, QuizAttempt.is_pretest.is_(False))
+        .group_by(QuizAttempt.skill_id)
+    )
+    pre_scores = (
+        select(QuizAttempt.kader_id, QuizAttempt.skill_id, func.max(_percent()).label("score"))
+        .where(finished, QuizAttempt.is_pretest.is_(True))
+        .group_by(QuizAttempt.kader_id, QuizAttempt.skill_id)
+        .subquery()
+    )
+    best_post = (
+        select(QuizAttempt.kader_id, QuizAttempt.skill_id, func.max(_percent()).label("score"))
+        .where(finished, QuizAttempt.is_pretest.is_(False))
+        .group_by(QuizAttempt.kader_id, QuizAttempt.skill_id)
+        .subquery()
+    )
+    gain = db.session.execute(
+        select(pre_scores.c.skill_id, func.count(), func.avg(pre_scores.c.score), func.avg(best_post.c.score))
+        .join(
+            best_post,
+            and_(
+                best_post.c.kader_id == pre_scores.c.kader_id, best_post.c.skill_id == pre_scores.c.skill_id
+            ),
+        )
+        .group_by(pre_scores.c.skill_id)
+    )
+    pairs = {s: (int(n), float(a), float(b)) for s, n, a, b in gain}
+    out: dict[int, QuizFigures] = {}
+    for skill_id, attempts, passed, tried, kader_passed in post:
+        n, pre, best = pairs.get(skill_id, (0, None, None))
+        out[skill_id] = QuizFigures(
+            int(attempts), int(passed or 0), int(tried), int(kader_passed), n, pre, best
+        )
+    for skill_id, (n, pre, best) in pairs.items():
+        out.setdefault(skill_id, QuizFigures(0, 0, 0, 0, n, pre, best))
+    return out
+
+
+Month = tuple[int, int]
+
+
+def last_months(today: date, count: int = 12) -> list[Month]:
+    """The `count` calendar months up to and including today's, oldest first."""
+    months: list[Month] = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def practical_counts(
+    node: Node, months: Sequence[Month]
+) -> tuple[dict[int, str], dict[tuple[int, Month], int]]:
+    """(assessor id -> name, (assessor, month) -> confirmed practical results) for the months."""
+    start = date(months[0][0], months[0][1], 1)
+    year = extract("year", AssessmentSession.session_date)
+    month = extract("month", AssessmentSession.session_date)
+    rows = db.session.execute(
+        select(AssessmentSession.assessor_id, year, month, func.count(PracticalResult.id))
+        .join(PracticalResult, PracticalResult.session_id == AssessmentSession.id)
+        .join(Posyandu, Posyandu.id == AssessmentSession.posyandu_id)
+        .where(
+            PracticalResult.result.is_not(None),
+            AssessmentSession.session_date >= start,
+            posyandu_where(node),
+        )
+        .group_by(AssessmentSession.assessor_id, year, month)
+    ).all()
+    counts = {(a, (int(y), int(m))): int(n) for a, y, m, n in rows}
+    ids = sorted({a for a, _ in counts})
+    names = {i: n for i, n in db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))}
+    return names, counts
+
+
+def certificate_counts(node: Node, months: Sequence[Month]) -> dict[tuple[Month, str], int]:
+    """(month, level code) -> certificates issued to the node's active kader (later revocations included)."""
+    start = date(months[0][0], months[0][1], 1)
+    year = extract("year", Certificate.issued_on)
+    month = extract("month", Certificate.issued_on)
+    rows = db.session.execute(
+        select(year, month, Certificate.level_code, func.count())
+        .where(Certificate.issued_on >= start, Certificate.kader_id.in_(active_kader(node)))
+        .group_by(year, month, Certificate.level_code)
+    )
+    return {((int(y), int(m)), level): int(n) for y, m, level, n in rows}

@@ -1,0 +1,111 @@
+"""Dashboards for dinkes, fasilitator and admin, with drill-down and XLSX/CSV export of every table."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from app.core.charts import Series, stacked_bars, stacked_columns
+from app.core.decorators import staff_required
+from app.core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
+from app.core.scope import current_actor
+from app.reports import nodes
+from app.reports.tables import LEVELS, Dashboard, Table, build_dashboard, level_labels, month_label
+
+bp = Blueprint("reports", __name__, url_prefix="/laporan")
+
+
+def _request_node() -> tuple[nodes.Node, list[nodes.Crumb]]:
+    code = request.args.get("wilayah", "").strip()[:20] or None
+    found = nodes.resolve(current_actor(), code)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _heat_by() -> str:
+    return "skill" if request.args.get("heat") == "skill" else "area"
+
+
+def _dashboard(node: nodes.Node, heat_by: str) -> Dashboard:
+    def link(key: str) -> str | None:
+        if node.child_kind == "posyandu":
+            return url_for("progress.posyandu_matrix", posyandu_id=int(key))
+        return url_for("reports.dashboard", wilayah=key, heat=heat_by if heat_by != "area" else None)
+
+    return build_dashboard(node, date.today(), heat_by, link)
+
+
+def _charts(board: Dashboard) -> dict[str, object]:
+    labels = level_labels()
+    coverage = board.tables["tingkat"]
+    level_series = [Series(lv, labels[lv]) for lv in LEVELS]
+    charts: dict[str, object] = {
+        "levels": stacked_bars(
+            "chart-levels",
+            _("Kader aktif per tingkat kecakapan"),
+            _("Batang bertumpuk per wilayah: belum Purwa, Purwa, Madya, Utama. Angka lengkap ada di tabel."),
+            [(row[0], row[2 : 2 + len(LEVELS)]) for row in coverage.rows],
+            level_series,
+        )
+    }
+    if "sertifikat-per-bulan" in board.tables:
+        certs = board.tables["sertifikat-per-bulan"]
+        charts["certificates"] = stacked_columns(
+            "chart-certificates",
+            _("Sertifikat diterbitkan per bulan"),
+            _("Kolom bertumpuk per bulan: Purwa, Madya, Utama. Angka lengkap ada di tabel."),
+            [(month_label(m)[2:], row[1:4]) for m, row in zip(board.months, certs.rows, strict=True)],
+            level_series[1:],
+        )
+        practicals = board.tables["penilaian-praktik"]
+        assert practicals.total is not None
+        charts["practicals"] = stacked_columns(
+            "chart-practicals",
+            _("Penilaian praktik per bulan"),
+            _("Hasil penilaian praktik yang dikonfirmasi per bulan. Rincian per fasilitator ada di tabel."),
+            [(month_label(m)[2:], [n]) for m, n in zip(board.months, practicals.total[1:-1], strict=True)],
+            [Series("practical", _("Hasil penilaian"))],
+        )
+    return charts
+
+
+@bp.route("/")
+@staff_required
+def dashboard() -> ResponseReturnValue:
+    node, crumbs = _request_node()
+    heat_by = _heat_by()
+    board = _dashboard(node, heat_by)
+    return render_template(
+        "reports/dashboard.html",
+        board=board,
+        crumbs=crumbs,
+        heat_by=heat_by,
+        charts=_charts(board),
+        wilayah=node.code if len(crumbs) > 1 else None,
+    )
+
+
+@bp.route("/unduh/<name>.<fmt>")
+@staff_required
+def export(name: str, fmt: str) -> ResponseReturnValue:
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    node, _crumbs = _request_node()
+    heat_by = "skill" if name == "penguasaan-keterampilan" else "area"
+    table: Table | None = _dashboard(node, heat_by).tables.get(name)
+    if table is None:
+        abort(404)
+    rows = [*table.rows, *([table.total] if table.total else [])]
+    data = to_csv(table.header, rows) if fmt == "csv" else to_xlsx(table.header, rows, table.name)
+    slug = (node.code or ("nasional" if node.kind == "national" else "puskesmas")).replace(".", "-")
+    return send_file(
+        io.BytesIO(data),
+        mimetype=CSV_MIMETYPE if fmt == "csv" else XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"{name}-{slug}.{fmt}",
+    )
