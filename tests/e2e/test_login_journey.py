@@ -1,0 +1,28 @@
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_login_and_logout_on_a_phone(phone, world):
+    page = phone
+    page.goto("/")
+    assert page.url.endswith("/login?next=/") or "/login" in page.url
+    page.get_by_label("Nama pengguna").fill("dinkes.brebes")
+    page.get_by_label("Kata sandi").fill("rahasia-uji-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Dinas Kesehatan Kabupaten Brebes"
+    # nothing wider than the phone screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/login")
+    assert page.get_by_text("Anda sudah keluar.").is_visible()
+
+
+def test_wrong_password_message_on_a_phone(phone, world):
+    page = phone
+    page.goto("/login")
+    page.get_by_label("Nama pengguna").fill("dinkes.brebes")
+    page.get_by_label("Kata sandi").fill("bukan-ini-sandinya")
+    page.get_by_role("button", name="Masuk").click()
+    assert page.get_by_role("alert").inner_text() == "Nama pengguna atau kata sandi salah."
