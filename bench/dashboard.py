@@ -1,0 +1,152 @@
+"""Dashboard server time at district and national scale.
+
+Usage: .venv/bin/python bench/dashboard.py [--district] [--national] [--runs 7]
+  --district   a kabupaten of 10,000 kader: SQLite file /tmp/kc_bench10k.db and PostgreSQL kc_bench10k
+  --national   514 kabupaten, 1,500,000 kader: PostgreSQL kc_bench (admin's national summary)
+A database that does not exist yet is created, migrated, given the curriculum and filled with
+`flask bench-data`. Times are server time through the app (Flask test client, no network), the
+first request (cold caches) reported apart from the median and max of the following runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
+FLASK = [str(ROOT / ".venv/bin/flask"), "--app", "wsgi"]
+
+
+def _pg_exists(name: str) -> bool:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG + "postgres")
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+    engine.dispose()
+    return found is not None
+
+
+def _create_pg(name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG + "postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
+def ensure(url: str, kabupaten: int, kader: int) -> None:
+    """Migrate, sync the curriculum and generate synthetic data once; later runs reuse it."""
+    env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "development"}
+    if url.startswith("sqlite"):
+        fresh = not Path(url.removeprefix("sqlite:///")).exists()
+    else:
+        name = url.rsplit("/", 1)[1]
+        fresh = not _pg_exists(name)
+        if fresh:
+            _create_pg(name)
+    if not fresh:
+        return
+    print(f"generating {kader:,} kader in {kabupaten} kabupaten into {url} ...", flush=True)
+    subprocess.run([str(ROOT / ".venv/bin/alembic"), "upgrade", "head"], env=env, cwd=ROOT, check=True)
+    subprocess.run([*FLASK, "curriculum", "sync"], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [*FLASK, "bench-data", "--kabupaten", str(kabupaten), "--kader", str(kader)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+
+
+def _user(role: str, kabupaten: str | None) -> str:
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from app.auth.services import create_user
+    from app.extensions import db
+
+    username = f"bench.{role}"
+    if db.session.scalar(select(User).where(User.username == username)) is None:
+        create_user(
+            username=username,
+            password="bench-dashboard-2026",
+            full_name=f"Bench {role}",
+            role=role,
+            kabupaten_code=kabupaten,
+        )
+        db.session.commit()
+    return username
+
+
+def measure(url: str, role: str, path: str, runs: int) -> dict[str, float | int]:
+    from sqlalchemy import func, select
+
+    from app import create_app
+    from app.extensions import db
+    from app.rosters.models import Kader
+
+    app = create_app("testing", DATABASE_URL=url, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
+    with app.app_context():
+        kader = db.session.scalar(select(func.count()).select_from(Kader))
+        username = _user(role, "99.01" if role == "dinkes" else None)
+    client = app.test_client()
+    response = client.post("/login", data={"username": username, "password": "bench-dashboard-2026"})
+    assert response.status_code == 302, response.status_code
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append(1000 * (time.perf_counter() - start))
+        assert response.status_code == 200, response.status_code
+    warm = times[1:]
+    return {
+        "kader in database": kader,
+        "first (ms)": round(times[0], 1),
+        "median (ms)": round(statistics.median(warm), 1),
+        "max (ms)": round(max(warm), 1),
+        "page bytes": len(response.data),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--district", action="store_true")
+    parser.add_argument("--national", action="store_true")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if not (args.district or args.national):
+        args.district = args.national = True
+    cases = []
+    if args.district:
+        for url in ("sqlite:////tmp/kc_bench10k.db", PG + "kc_bench10k"):
+            ensure(url, 1, 10_000)
+            cases += [
+                (url, "dinkes", "/laporan/", "district dashboard (dinkes, kecamatan rows)"),
+                (url, "dinkes", "/laporan/?heat=skill", "district dashboard, heatmap by skill"),
+                (url, "dinkes", "/laporan/unduh/kuis.xlsx", "quiz table as XLSX"),
+            ]
+    if args.national:
+        ensure(PG + "kc_bench", 514, 1_500_000)
+        cases += [
+            (PG + "kc_bench", "admin", "/laporan/", "national summary (admin, provinsi rows)"),
+            (PG + "kc_bench", "admin", "/laporan/?wilayah=99", "one provinsi (kabupaten rows)"),
+            (PG + "kc_bench", "dinkes", "/laporan/", "one district in the national database"),
+        ]
+    for url, role, path, label in cases:
+        db = "SQLite" if url.startswith("sqlite") else "PostgreSQL " + url.rsplit("/", 1)[1]
+        result = measure(url, role, path, args.runs)
+        print(f"{db:28} {label:45} " + "  ".join(f"{k}: {v}" for k, v in result.items()), flush=True)
+
+
+if __name__ == "__main__":
+    main()
