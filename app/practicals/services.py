@@ -161,11 +161,19 @@ def suggested(result: PracticalResult, steps: dict[int, ChecklistStep], min_shar
 
 
 def confirm(
-    result: PracticalResult, decision: str, note: str | None, *, user_id: int, min_share: float
+    result: PracticalResult,
+    decision: str,
+    note: str | None,
+    *,
+    user_id: int,
+    min_share: float,
+    before: dict[str, Any] | None = None,
 ) -> bool:
     """Record the assessor's decision; a decision against the suggestion needs a note.
 
-    Returns False when the same decision was already recorded (a double submit changes nothing).
+    `before` is the result as it stood before this request changed any ticks, so a
+    correction's audit shows the old ticks too. Returns False when nothing differs
+    from what was already confirmed (a double submit changes nothing).
     """
     if decision not in DECISIONS:
         raise PracticalError("decision_unknown")
@@ -173,14 +181,15 @@ def confirm(
     if {t.step_id for t in result.ticks} != set(steps):
         raise PracticalError("steps_unticked")
     result.suggested = suggested(result, steps, min_share)
-    if decision != result.suggested and not (note or "").strip():
+    clean_note = (note or "").strip() or None
+    if decision != result.suggested and not clean_note:
         raise PracticalError("override_needs_note")
-    if result.confirmed_at is not None and result.result == decision and (result.note or "") == (note or ""):
-        return False
-    before = _snapshot(result) if result.confirmed_at else None
-    result.result = decision
-    result.note = (note or "").strip() or None
     first = result.confirmed_at is None
+    prior = None if first else (before if before is not None else _snapshot(result))
+    if prior is not None and prior == {**_snapshot(result), "result": decision, "note": clean_note}:
+        return False
+    result.result = decision
+    result.note = clean_note
     if first:
         result.confirmed_at = utcnow()
     db.session.flush()
@@ -191,7 +200,7 @@ def confirm(
         result.id,
         user_id=user_id,
         kabupaten_code=session.kabupaten_code,
-        before=before,
+        before=prior,
         after=_snapshot(result),
     )
     refresh_achievement(

@@ -266,6 +266,7 @@ def _save_observation(actor: Actor, result: PracticalResult) -> str | None:
                 request.form.get("note"),
                 user_id=actor.user_id,
                 min_share=_min_share(),
+                before=before,
             )
         elif changed and result.confirmed_at is not None:
             record_tick_correction(result, before, user_id=actor.user_id)

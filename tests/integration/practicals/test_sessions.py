@@ -253,3 +253,40 @@ def test_audit_trail_visible_to_dinkes_of_the_district_only(app, fasil, world):
     login(aceh, "dinkes.acehselatan")
     assert "practical.session_created" not in aceh.get("/audit").get_data(as_text=True)
     assert fasil.get("/audit").status_code == 403
+
+
+def test_changing_ticks_with_the_same_decision_is_an_audited_correction(fasil, world):
+    """The no-JavaScript form: untick a step and confirm the same decision again."""
+    _, session_id = new_session(fasil, world)
+    url = observe_url(session_id, world)
+    steps = step_ids("K01")
+    post_ticks(fasil, url, dict.fromkeys(steps, True))
+    post_ticks(fasil, url, {}, action="confirm", decision="kompeten")
+    response = post_ticks(fasil, url, {steps[0]: False}, action="confirm", decision="kompeten")
+    assert response.status_code == 302
+    entries = db.session.scalars(select(AuditLog).where(AuditLog.action == "practical.corrected")).all()
+    assert len(entries) == 1
+    before, after = entries[0].before, entries[0].after
+    assert all(before["ticks"].values()) and before["result"] == after["result"] == "kompeten"
+    assert sorted(after["ticks"].values()) == [False, True, True, True, True, True]
+
+
+def test_correction_on_the_form_withdraws_the_achievement(fasil, world):
+    from app.progress.models import SkillAchievement
+    from tests.integration.practicals.test_whole_chain import pass_quiz
+
+    skill = db.session.scalar(select(Skill).where(Skill.code == "K01"))
+    pass_quiz(world.kader_brebes.id, skill)
+    db.session.commit()
+    _, session_id = new_session(fasil, world)
+    url = observe_url(session_id, world)
+    steps = step_ids("K01")
+    post_ticks(fasil, url, dict.fromkeys(steps, True), action="confirm", decision="kompeten")
+    mastered = select(SkillAchievement).where(SkillAchievement.kader_id == world.kader_brebes.id)
+    assert db.session.scalar(mastered) is not None
+    response = post_ticks(fasil, url, {steps[1]: False}, action="confirm", decision="belum_kompeten")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(mastered) is None
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "practical.corrected"))
+    assert entry.before["ticks"] != entry.after["ticks"] and entry.after["result"] == "belum_kompeten"
