@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.core.roles import Actor
 from app.core.scope import scoped_select
+from app.core.text_search import any_contains
 from app.extensions import db
 from app.rosters.models import Posyandu, RosterMembership, Wilayah
 
@@ -19,14 +20,7 @@ def posyandu_list(actor: Actor, q: str = "") -> Select[tuple[Posyandu]]:
         .order_by(Wilayah.name, Posyandu.name)
     )
     if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Posyandu.name).like(like),
-                func.lower(Posyandu.code).like(like),
-                func.lower(Wilayah.name).like(like),
-            )
-        )
+        stmt = stmt.where(any_contains(q, Posyandu.name, Posyandu.code, Wilayah.name))
     return stmt
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 from werkzeug import Response
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +18,7 @@ from app.core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 from app.core.pagination import paginate
 from app.core.scope import current_actor, get_scoped_or_404, scope_clause, scoped_select
 from app.core.templating import EDUCATION_LABELS, ROLE_LABELS
+from app.core.text_search import any_contains
 from app.extensions import db
 from app.rosters import scope_rules  # noqa: F401 - registers the scope rules
 from app.rosters.forms import (
@@ -159,14 +160,7 @@ def _kader_stmt(actor, q: str, kecamatan: str, posyandu_id: str, status: str):
         if q.isdigit():
             stmt = stmt.where(Kader.nik.startswith(q))
         else:
-            like = f"%{q.lower()}%"
-            stmt = stmt.where(
-                or_(
-                    func.lower(Kader.name).like(like),
-                    func.lower(Posyandu.name).like(like),
-                    func.lower(desa.name).like(like),
-                )
-            )
+            stmt = stmt.where(any_contains(q, Kader.name, Posyandu.name, desa.name))
     if kecamatan:
         stmt = stmt.where(desa.parent_code == kecamatan)
     if posyandu_id.isdigit():
