@@ -44,6 +44,10 @@ class Signatory:
     title: str  # jabatan
     nip: str
     place: str  # where signed, e.g. Brebes
+    # SHA-256 of the logo and signature images printed on the day of issue (CertificateImage);
+    # a later change of signatory must not change certificates already issued.
+    logo_sha256: str | None = None
+    signature_sha256: str | None = None
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,20 @@ class DistrictSettings(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class CertificateImage(Base):
+    """A logo or signature image as printed on certificates, kept by content hash.
+
+    Snapshots name images by hash, so a certificate keeps the images of its day of issue
+    after the district uploads new ones; identical uploads are stored once.
+    """
+
+    __tablename__ = "certificate_image"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class IssuerKey(Base):
     """A district's Ed25519 key for Open Badges; the private half is encrypted with the app key."""
 

@@ -7,7 +7,7 @@ so its text is Indonesian whatever the user's interface language.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
@@ -251,21 +251,26 @@ def _skills_page(c: Canvas, snap: CertificateSnapshot) -> None:
     c.showPage()
 
 
+ImageLookup = Callable[[CertificateSnapshot], tuple[bytes | None, bytes | None]]
+
+
 def render_certificates_with_sheet(
     sheet: tuple[str, str, list[tuple[str, str, str, str]]] | None,
     items: Iterable[tuple[CertificateSnapshot, str]],
     out: io.BufferedIOBase | None = None,
-    logo: bytes | None = None,
-    signature: bytes | None = None,
+    images: ImageLookup | None = None,
+    title: str = "Tanda Kecakapan Kader",
 ) -> bytes | None:
-    """Like render_certificates, with an optional roster sheet as the first pages."""
+    """Render certificates into one PDF, after an optional roster sheet; with `out`, write
+    there and return None. `images` gives each certificate's logo and signature image."""
     target = out if out is not None else io.BytesIO()
     c = Canvas(target, pagesize=PAGE, pageCompression=1)
-    c.setTitle("Tanda Kecakapan Kader")
+    c.setTitle(title)
     c.setAuthor("Kader Cakap")
     if sheet is not None:
         draw_roster_sheet(c, *sheet)
     for snap, url in items:
+        logo, signature = images(snap) if images else (None, None)
         draw_certificate(c, snap, url, logo, signature)
     c.save()
     return None if out is not None else target.getvalue()  # type: ignore[union-attr]
@@ -274,19 +279,11 @@ def render_certificates_with_sheet(
 def render_certificates(
     items: Iterable[tuple[CertificateSnapshot, str]],
     out: io.BufferedIOBase | None = None,
-    logo: bytes | None = None,
-    signature: bytes | None = None,
+    images: ImageLookup | None = None,
     title: str = "Tanda Kecakapan Kader",
 ) -> bytes | None:
     """Render one or many certificates into one PDF. With `out`, write there and return None."""
-    target = out if out is not None else io.BytesIO()
-    c = Canvas(target, pagesize=PAGE, pageCompression=1)
-    c.setTitle(title)
-    c.setAuthor("Kader Cakap")
-    for snap, url in items:
-        draw_certificate(c, snap, url, logo, signature)
-    c.save()
-    return None if out is not None else target.getvalue()  # type: ignore[union-attr]
+    return render_certificates_with_sheet(None, items, out=out, images=images, title=title)
 
 
 def draw_roster_sheet(c: Canvas, title: str, subtitle: str, rows: list[tuple[str, str, str, str]]) -> None:

@@ -10,7 +10,7 @@ from flask import current_app
 from app.certificates.badges import build_credential, sign
 from app.certificates.document import CertificateSnapshot
 from app.certificates.keys import issuer_key
-from app.certificates.models import Certificate, DistrictSettings
+from app.certificates.models import Certificate, CertificateImage
 from app.certificates.pdf import render_certificates, render_certificates_with_sheet
 from app.core.models import utcnow
 from app.extensions import db
@@ -24,19 +24,29 @@ def verify_url(cert: Certificate) -> str:
     return f"{base_url()}/v/{cert.verification_code}"
 
 
-def _images(kabupaten_code: str) -> tuple[bytes | None, bytes | None]:
-    settings = db.session.get(DistrictSettings, kabupaten_code)
-    return (settings.logo, settings.signature) if settings else (None, None)
+class SnapshotImages:
+    """The logo and signature each snapshot names, loaded once per hash for a batch."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, bytes | None] = {}
+
+    def _image(self, digest: str | None) -> bytes | None:
+        if digest is None:
+            return None
+        if digest not in self._cache:
+            row = db.session.get(CertificateImage, digest)
+            self._cache[digest] = row.data if row else None
+        return self._cache[digest]
+
+    def __call__(self, snap: CertificateSnapshot) -> tuple[bytes | None, bytes | None]:
+        return self._image(snap.signatory.logo_sha256), self._image(snap.signatory.signature_sha256)
 
 
-def certificate_pdf(
-    certs: Iterable[Certificate], kabupaten_code: str, out: io.BufferedIOBase | None = None
-) -> bytes | None:
-    logo, signature = _images(kabupaten_code)
+def certificate_pdf(certs: Iterable[Certificate], out: io.BufferedIOBase | None = None) -> bytes | None:
     items: Iterator[tuple[CertificateSnapshot, str]] = (
         (CertificateSnapshot.from_json(c.snapshot), verify_url(c)) for c in certs
     )
-    return render_certificates(items, out=out, logo=logo, signature=signature)
+    return render_certificates(items, out=out, images=SnapshotImages())
 
 
 def posyandu_batch_pdf(posyandu, out: io.BufferedIOBase) -> int:
@@ -77,9 +87,8 @@ def posyandu_batch_pdf(posyandu, out: io.BufferedIOBase) -> int:
         f"{len(certs)} sertifikat sah",
         rows,
     )
-    logo, signature = _images(posyandu.kabupaten_code)
     items = ((CertificateSnapshot.from_json(c.snapshot), verify_url(c)) for c in certs)
-    render_certificates_with_sheet(sheet, items, out=out, logo=logo, signature=signature)
+    render_certificates_with_sheet(sheet, items, out=out, images=SnapshotImages())
     return len(certs)
 
 

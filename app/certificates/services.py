@@ -7,12 +7,14 @@ rolled-back issue leaves no hole.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import date
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from app.certificates.document import (
     AreaSkills,
@@ -21,7 +23,7 @@ from app.certificates.document import (
     SkillLine,
     certificate_number,
 )
-from app.certificates.models import Certificate, CertificateCounter, DistrictSettings
+from app.certificates.models import Certificate, CertificateCounter, CertificateImage, DistrictSettings
 from app.core import audit
 from app.core.models import utcnow
 from app.curriculum.models import Area, Skill
@@ -86,7 +88,23 @@ def _signatory(kabupaten: Wilayah) -> Signatory:
         settings.signatory_title,
         settings.signatory_nip,
         settings.place,
+        logo_sha256=keep_image(settings.logo),
+        signature_sha256=keep_image(settings.signature),
     )
+
+
+def keep_image(data: bytes | None) -> str | None:
+    """Store an image under its SHA-256 (once) and return the hash."""
+    if not data:
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if db.session.get(CertificateImage, digest) is None:
+        try:
+            with db.session.begin_nested():  # a concurrent issuance may store it first
+                db.session.add(CertificateImage(sha256=digest, data=data))
+        except IntegrityError:
+            pass
+    return digest
 
 
 def build_snapshot(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 from datetime import date
@@ -21,8 +22,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from werkzeug import Response
+from werkzeug.datastructures import FileStorage
 
 from app.certificates import scope_rules  # noqa: F401 - registers the scope rule
 from app.certificates.document import CertificateSnapshot
@@ -31,10 +33,12 @@ from app.certificates.keys import public_key_multibase
 from app.certificates.models import Certificate, DistrictSettings
 from app.certificates.rendering import badge, certificate_pdf, posyandu_batch_pdf
 from app.certificates.services import CertificateError, issue, normalise_code, reissue, revoke
+from app.core import audit
 from app.core.decorators import role_required
 from app.core.forms import BaseForm
 from app.core.pagination import paginate
 from app.core.scope import current_actor, get_scoped_or_404, scoped_select
+from app.core.text_search import any_contains
 from app.extensions import db, limiter
 from app.progress.levels import reached_levels
 from app.rosters.models import Kader, Posyandu, RosterMembership, Wilayah
@@ -62,8 +66,7 @@ def index() -> str:
     q = request.args.get("q", "").strip()[:100]
     stmt = scoped_select(Certificate, actor).join(Kader, Kader.id == Certificate.kader_id)
     if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(or_(func.lower(Kader.name).like(like), func.lower(Certificate.number).like(like)))
+        stmt = stmt.where(any_contains(q, Kader.name, Certificate.number))
     status = request.args.get("status", "")
     if status in ("valid", "revoked"):
         stmt = stmt.where(Certificate.status == status)
@@ -106,6 +109,7 @@ def eligible() -> str | Response:
     if request.method == "POST" and form.validate_on_submit():
         chosen = {int(v) for v in request.form.getlist("kader_id") if v.isdigit()}
         by_id = {k.id: (k, lv) for k, _, lv in candidates}
+        _require_in_kabupaten(chosen - set(by_id), actor.kabupaten_code)
         issued, problems = [], []
         for kader_id in sorted(chosen):
             if kader_id not in by_id:
@@ -145,6 +149,17 @@ def eligible() -> str | Response:
     )
 
 
+def _require_in_kabupaten(kader_ids: set[int], kabupaten_code: str | None) -> None:
+    """A kader id from outside the district (or none at all) is a forged request: 404."""
+    if not kader_ids:
+        return
+    known = db.session.scalar(
+        select(func.count()).where(Kader.id.in_(kader_ids), Kader.kabupaten_code == kabupaten_code)
+    )
+    if known != len(kader_ids):
+        abort(404)
+
+
 def _load(cert_id: int) -> Certificate:
     return get_scoped_or_404(Certificate, cert_id, current_actor())
 
@@ -167,7 +182,7 @@ def detail(cert_id: int) -> str:
 @role_required("dinkes", "kader")
 def pdf(cert_id: int) -> Response:
     cert = _load(cert_id)
-    data = certificate_pdf([cert], cert.kabupaten_code)
+    data = certificate_pdf([cert])
     name = cert.number.replace("/", "-")
     return send_file(
         io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=f"{name}.pdf"
@@ -224,8 +239,9 @@ def reissue_view(cert_id: int) -> Response:
 
 
 def _image(field) -> bytes | None:
-    if not field.data:
-        return None
+    """The uploaded image, None when none was uploaded, b"" when it is not a readable image."""
+    if not isinstance(field.data, FileStorage) or not field.data.filename:
+        return None  # without an upload the field holds the stored image (from `obj`)
     data = field.data.read()
     try:
         Image.open(io.BytesIO(data)).verify()
@@ -233,6 +249,18 @@ def _image(field) -> bytes | None:
         field.errors.append(_("Berkas gambar tidak bisa dibaca."))
         return b""
     return data
+
+
+SETTINGS_FIELDS = ("office_name", "signatory_name", "signatory_title", "signatory_nip", "place")
+
+
+def _settings_facts(row: DistrictSettings) -> dict[str, str | None]:
+    """What the audit keeps of the settings: the text fields and which images are set."""
+    facts: dict[str, str | None] = {f: getattr(row, f) for f in SETTINGS_FIELDS}
+    for name in ("logo", "signature"):
+        data = getattr(row, name)
+        facts[f"{name}_sha256"] = hashlib.sha256(data).hexdigest() if data else None
+    return facts
 
 
 @bp.route("/sertifikat/pengaturan", methods=["GET", "POST"])
@@ -245,25 +273,22 @@ def settings() -> str | Response | tuple[str, int]:
         logo, signature = _image(form.logo), _image(form.signature)
         if logo != b"" and signature != b"":
             row = current or DistrictSettings(kabupaten_code=actor.kabupaten_code)
-            for field in ("office_name", "signatory_name", "signatory_title", "signatory_nip", "place"):
+            before = _settings_facts(current) if current else None
+            for field in SETTINGS_FIELDS:
                 setattr(row, field, getattr(form, field).data)
             if logo:
                 row.logo = logo
             if signature:
                 row.signature = signature
             db.session.add(row)
-            from app.core import audit
-
             audit.record(
                 "certificate.settings_changed",
                 "district_settings",
                 actor.kabupaten_code,
                 user_id=actor.user_id,
                 kabupaten_code=actor.kabupaten_code,
-                after={
-                    f: getattr(row, f)
-                    for f in ("office_name", "signatory_name", "signatory_title", "signatory_nip", "place")
-                },
+                before=before,
+                after=_settings_facts(row),
             )
             db.session.commit()
             flash(_("Pengaturan sertifikat disimpan."), "success")

@@ -85,7 +85,10 @@ def test_verification_is_rate_limited(app, client, world, purwa_kader):
 def test_refusals(client, world, purwa_kader):
     login(client, "dinkes.brebes")
     issue_via_page(client, [world.kader_brebes_other.id])  # has not reached a level
-    issue_via_page(client, [world.kader_aceh.id])  # outside the kabupaten
+    assert issue_via_page(client, [world.kader_aceh.id]).status_code == 404  # outside the kabupaten
+    # a forged id outside the district stops the whole batch, even beside an eligible kader
+    assert issue_via_page(client, [purwa_kader.id, world.kader_aceh.id]).status_code == 404
+    assert issue_via_page(client, [999_999]).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
     issue_via_page(client, [purwa_kader.id])
     issue_via_page(client, [purwa_kader.id])  # second for the same level while valid
