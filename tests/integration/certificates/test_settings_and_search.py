@@ -17,6 +17,7 @@ from tests.conftest import csrf_token, login
 from tests.factories import grant
 from tests.integration.certificates.test_issuance import issue_via_page
 
+SETTINGS_CHANGED = "certificate.settings_changed"
 SETTINGS = {
     "office_name": "Dinas Kesehatan Kabupaten Brebes",
     "signatory_name": "dr. Ratna Dewi, M.Kes.",
@@ -51,7 +52,7 @@ def test_settings_are_saved_audited_and_printed_with_their_images(client, world,
     assert save_settings(client, logo=png(60, 40, "red"), signature=png(90, 30, "navy")).status_code == 302
     row = db.session.get(DistrictSettings, "33.29")
     assert row.signatory_name == "dr. Ratna Dewi, M.Kes." and row.logo and row.signature
-    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "certificate.settings_changed"))
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == SETTINGS_CHANGED))
     assert entry.before is None and entry.after["signatory_nip"] == "197503152000032004"
     assert entry.after["logo_sha256"] and entry.after["signature_sha256"]
 
@@ -68,7 +69,7 @@ def test_settings_are_saved_audited_and_printed_with_their_images(client, world,
     again = client.get(f"/sertifikat/{cert.id}.pdf").get_data()
     assert pdf_image_sizes(again) == [(60, 40), (90, 30)]
     assert "dr. Ratna Dewi" in PdfReader(io.BytesIO(again)).pages[0].extract_text()
-    entries = db.session.scalars(select(AuditLog).where(AuditLog.action == "certificate.settings_changed")).all()
+    entries = db.session.scalars(select(AuditLog).where(AuditLog.action == SETTINGS_CHANGED)).all()
     assert entries[-1].before["signatory_name"] == "dr. Ratna Dewi, M.Kes."
     assert entries[-1].after["signatory_name"] == "dr. Budi"
     assert entries[-1].before["logo_sha256"] != entries[-1].after["logo_sha256"]
@@ -81,13 +82,14 @@ def test_settings_refuse_bad_values_and_files_and_keep_the_old(client, world, sy
     bad_nip = save_settings(client, signatory_nip="1975-03")
     assert bad_nip.status_code == 400 and "NIP terdiri dari 18 angka." in bad_nip.get_data(as_text=True)
     not_image = save_settings(client, logo=b"%PDF-1.4 not an image")
-    assert not_image.status_code == 400 and "Berkas gambar tidak bisa dibaca." in not_image.get_data(as_text=True)
+    assert not_image.status_code == 400
+    assert "Berkas gambar tidak bisa dibaca." in not_image.get_data(as_text=True)
     huge = save_settings(client, signature=b"\x89PNG" + b"0" * (1024 * 1024 + 10))
     assert huge.status_code in (400, 413) and "1 MB" in huge.get_data(as_text=True)
     db.session.expire_all()
     row = db.session.get(DistrictSettings, "33.29")
     assert row.signatory_nip == "197001011998032001" and row.logo is None and row.signature is None
-    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "certificate.settings_changed")) is None
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == SETTINGS_CHANGED)) is None
 
 
 def test_settings_are_per_district(app, client, world, synced, signatory):
