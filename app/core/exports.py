@@ -8,11 +8,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from flask import Response, send_file
 from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv; charset=utf-8"
+FORMATS = ("csv", "xlsx")
 
 
 def neutralise(value: Any) -> Any:
@@ -52,3 +54,16 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def send_table(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, filename: str, title: str = "Data"
+) -> Response:
+    """A table as a CSV or XLSX download named `<filename>.<fmt>`."""
+    data = to_csv(header, rows) if fmt == "csv" else to_xlsx(header, rows, title)
+    return send_file(
+        io.BytesIO(data),
+        mimetype=CSV_MIMETYPE if fmt == "csv" else XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"{filename}.{fmt}",
+    )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from app.core.charts import Series, stacked_bars, stacked_columns
 from app.core.decorators import staff_required
-from app.core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
+from app.core.exports import send_table
 from app.core.scope import current_actor
 from app.reports import nodes
 from app.reports.tables import LEVELS, Dashboard, Table, build_dashboard, level_labels, month_label
@@ -101,11 +100,5 @@ def export(name: str, fmt: str) -> ResponseReturnValue:
     if table is None:
         abort(404)
     rows = [*table.rows, *([table.total] if table.total else [])]
-    data = to_csv(table.header, rows) if fmt == "csv" else to_xlsx(table.header, rows, table.name)
     slug = (node.code or ("nasional" if node.kind == "national" else "puskesmas")).replace(".", "-")
-    return send_file(
-        io.BytesIO(data),
-        mimetype=CSV_MIMETYPE if fmt == "csv" else XLSX_MIMETYPE,
-        as_attachment=True,
-        download_name=f"{name}-{slug}.{fmt}",
-    )
+    return send_table(table.header, rows, fmt, f"{name}-{slug}", table.name)

@@ -3,24 +3,24 @@ all scoped to the user's area; dinkes edits its own kabupaten, fasilitator reads
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 from werkzeug import Response
 from wtforms.fields.choices import SelectChoice
 
 from app.core.decorators import role_required, staff_required
-from app.core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
+from app.core.exports import FORMATS, send_table
 from app.core.pagination import paginate
 from app.core.scope import current_actor, get_scoped_or_404, scope_clause, scoped_select
 from app.core.templating import EDUCATION_LABELS, ROLE_LABELS
 from app.core.text_search import any_contains
 from app.extensions import db
 from app.rosters import scope_rules  # noqa: F401 - registers the scope rules
+from app.rosters.export import ROSTER_EXPORT_HEADER, facilities_table, roster_export_rows, wilayah_table
 from app.rosters.forms import (
     JoinForm,
     KaderForm,
@@ -68,7 +68,7 @@ def posyandu_list_view() -> str | Response:
     actor = current_actor()
     q = request.args.get("q", "").strip()[:100]
     fmt = request.args.get("format")
-    if fmt in ("csv", "xlsx"):
+    if fmt in FORMATS:
         items = db.session.scalars(posyandu_list(actor, q)).all()
         counts = active_member_counts([p.id for p in items])
         header = ("Kode", "Nama", "Desa", "Dusun/RW", "Puskesmas", "Aktif", "Kader aktif")
@@ -84,13 +84,7 @@ def posyandu_list_view() -> str | Response:
             )
             for p in items
         ]
-        data = to_csv(header, rows) if fmt == "csv" else to_xlsx(header, rows, "Posyandu")
-        return send_file(
-            io.BytesIO(data),
-            mimetype=CSV_MIMETYPE if fmt == "csv" else XLSX_MIMETYPE,
-            as_attachment=True,
-            download_name=f"posyandu.{fmt}",
-        )
+        return send_table(header, rows, fmt, "posyandu", "Posyandu")
     page = paginate(posyandu_list(actor, q), request.args.get("page", 1, type=int))
     counts = active_member_counts([p.id for p in page.items])
     return render_template("rosters/posyandu_list.html", page=page, q=q, counts=counts)
@@ -98,8 +92,15 @@ def posyandu_list_view() -> str | Response:
 
 @bp.route("/posyandu/<int:posyandu_id>")
 @staff_required
-def posyandu_detail(posyandu_id: int) -> str:
-    posyandu = get_scoped_or_404(Posyandu, posyandu_id, current_actor())
+def posyandu_detail(posyandu_id: int) -> str | Response:
+    actor = current_actor()
+    posyandu = get_scoped_or_404(Posyandu, posyandu_id, actor)
+    fmt = request.args.get("format")
+    if fmt in FORMATS:
+        rows = roster_export_rows(posyandu.kabupaten_code, posyandu_id=posyandu.id)
+        if actor.role not in ("dinkes", "admin"):
+            rows = ((mask_nik(nik), *rest) for nik, *rest in rows)
+        return send_table(ROSTER_EXPORT_HEADER, list(rows), fmt, f"kader-{posyandu.code}", "Kader")
     return render_template(
         "rosters/posyandu_detail.html", posyandu=posyandu, roster=current_roster(posyandu.id)
     )
@@ -180,7 +181,7 @@ def kader_list() -> str | Response:
     stmt = _kader_stmt(actor, args["q"], args["kecamatan"], args["posyandu"], args["status"])
     full_nik = actor.role in ("dinkes", "admin")
     fmt = request.args.get("format")
-    if fmt in ("csv", "xlsx"):
+    if fmt in FORMATS:
         header = (
             "NIK",
             "Nama",
@@ -211,13 +212,7 @@ def kader_list() -> str | Response:
             for k, role, pname, dname in db.session.execute(stmt)
         ]
         rows = [tuple(str(v) if hasattr(v, "_args") else v for v in r) for r in rows]
-        data = to_csv(header, rows) if fmt == "csv" else to_xlsx(header, rows, "Kader")
-        return send_file(
-            io.BytesIO(data),
-            mimetype=CSV_MIMETYPE if fmt == "csv" else XLSX_MIMETYPE,
-            as_attachment=True,
-            download_name=f"kader.{fmt}",
-        )
+        return send_table(header, rows, fmt, "kader", "Kader")
     page = paginate(stmt, request.args.get("page", 1, type=int), 25, rows=True)
     kecamatan = db.session.scalars(
         select(Wilayah)
@@ -461,10 +456,22 @@ def _posyandu_edit(posyandu: Posyandu | None) -> str | Response | tuple[str, int
 
 @bp.route("/puskesmas/")
 @staff_required
-def puskesmas_list() -> str:
+def puskesmas_list() -> str | Response:
     actor = current_actor()
-    rows = db.session.scalars(scoped_select(Puskesmas, actor).order_by(Puskesmas.name)).all()
-    pustu = db.session.scalars(scoped_select(Pustu, actor).order_by(Pustu.name)).all()
+    rows = db.session.scalars(
+        scoped_select(Puskesmas, actor)
+        .options(selectinload(Puskesmas.kecamatan), selectinload(Puskesmas.desa_served))
+        .order_by(Puskesmas.name)
+    ).all()
+    pustu = db.session.scalars(
+        scoped_select(Pustu, actor)
+        .options(selectinload(Pustu.desa), selectinload(Pustu.puskesmas))
+        .order_by(Pustu.name)
+    ).all()
+    fmt = request.args.get("format")
+    if fmt in FORMATS:
+        header, table = facilities_table(rows, pustu)
+        return send_table(header, table, fmt, "puskesmas-pustu", "Puskesmas dan Pustu")
     return render_template("rosters/puskesmas_list.html", rows=rows, pustu=pustu)
 
 
@@ -554,6 +561,10 @@ def wilayah_page() -> str | Response | tuple[str, int]:
         select(Wilayah).where(Wilayah.code.like(f"{kabupaten}.%")).order_by(Wilayah.code)
     ).all()
     parent = db.session.get(Wilayah, kabupaten)
+    fmt = request.args.get("format")
+    if request.method == "GET" and fmt in FORMATS:
+        header, table = wilayah_table(areas)
+        return send_table(header, table, fmt, f"wilayah-{kabupaten.replace('.', '')}", "Wilayah")
     add_form, rename_form = WilayahForm(prefix="add"), RenameForm(prefix="rename")
     add_form.parent_code.choices = ([SelectChoice(parent.code, parent.name)] if parent else []) + [
         SelectChoice(a.code, a.name) for a in areas if a.level == "kecamatan"

@@ -5,11 +5,13 @@ import csv
 import io
 from datetime import date, timedelta
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.core.audit import AuditLog
 from app.extensions import db
 from app.rosters.models import Kader, Posyandu, Puskesmas, Pustu, RosterMembership, Wilayah
+from app.rosters.nik import mask_nik
 from tests.conftest import csrf_token, login
 
 NEW_KADER = {
@@ -257,3 +259,87 @@ def test_posyandu_list_export(client, world):
     assert rows[0][:2] == ["Kode", "Nama"] and len(rows) == 3
     assert "'@SUM(1+1)" in [r[1] for r in rows]
     assert "Seulanga" not in data
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+
+
+def test_puskesmas_and_pustu_export(client, world):
+    world.puskesmas_brebes.desa_served.extend(
+        db.session.get(Wilayah, c) for c in ("33.29.04.2001", "33.29.04.2002")
+    )
+    db.session.merge(world.puskesmas_brebes)
+    db.session.add(
+        Pustu(name="-Pustu Kretek", desa_code="33.29.04.2002", puskesmas_id=world.puskesmas_brebes.id)
+    )
+    db.session.commit()
+    login(client, "fasilitator.paguyangan")
+    rows = read_csv(client.get("/puskesmas/?format=csv"))
+    assert rows[0] == [
+        "Jenis",
+        "Kode",
+        "Nama",
+        "Kecamatan",
+        "Desa/Kelurahan",
+        "Puskesmas induk",
+        "Desa dilayani",
+    ]
+    assert rows[1] == ["Puskesmas", "PKM-B", "Puskesmas Paguyangan", "Paguyangan", "", "", "Cilibur, Kretek"]
+    assert rows[2] == [
+        "Pustu",
+        "",
+        "'-Pustu Kretek",
+        "",
+        "Kretek",
+        "Puskesmas Paguyangan",
+        "",
+    ]  # "-" neutralised
+    assert len(rows) == 3  # nothing from Aceh Selatan
+    sheet = load_workbook(io.BytesIO(client.get("/puskesmas/?format=xlsx").get_data())).active
+    assert [c.value for c in sheet[2]][:3] == ["Puskesmas", "PKM-B", "Puskesmas Paguyangan"]
+
+
+def test_wilayah_export_can_be_imported_again(client, world):
+    from app.rosters.wilayah_import import parse_wilayah_csv
+
+    login(client, "dinkes.brebes")
+    response = client.get("/wilayah/?format=csv")
+    rows = read_csv(response)
+    assert rows[0] == ["Kode", "Nama", "Tingkat", "Kode induk"]
+    assert rows[1:] == [
+        ["33.29.04", "Paguyangan", "kecamatan", "33.29"],
+        ["33.29.04.2001", "Cilibur", "desa", "33.29.04"],
+        ["33.29.04.2002", "Kretek", "desa", "33.29.04"],
+    ]
+    parsed, errors = parse_wilayah_csv(response.get_data().decode("utf-8-sig"))
+    assert errors == [] and parsed == [(r[0], r[1]) for r in rows[1:]]
+
+
+def test_posyandu_roster_export_has_level_and_certificate(app, client, world, synced, signatory):
+    from app.certificates.models import Certificate
+    from tests.factories import add_kader, grant
+
+    add_kader("3329044107900006", "+Rina Lestari", world.posyandu_brebes)  # a "+" formula prefix
+    grant(world.kader_brebes, "K01", "K02")
+    login(client, "dinkes.brebes")
+    token = csrf_token(client, "/sertifikat/siap")
+    client.post("/sertifikat/siap", data={"csrf_token": token, "kader_id": [world.kader_brebes.id]})
+    number = db.session.scalar(select(Certificate.number))
+    url = f"/posyandu/{world.posyandu_brebes.id}"
+    rows = read_csv(client.get(url, query_string={"format": "csv"}))
+    header = rows[0]
+    by_name = {r[1]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    assert set(by_name) == {"Siti Aminah", "'+Rina Lestari"}  # only this Posyandu's roster
+    siti = by_name["Siti Aminah"]
+    assert siti["NIK"] == "3329045203850001" and siti["Peran"] == "ketua"
+    assert siti["Tingkat"] == "Purwa" and siti["No Sertifikat"] == number
+    assert by_name["'+Rina Lestari"]["Tingkat"] == "" and by_name["'+Rina Lestari"]["No Sertifikat"] == ""
+    # the fasilitator gets the same roster with NIK masked
+    fasil = app.test_client()
+    login(fasil, "fasilitator.paguyangan")
+    masked = read_csv(fasil.get(url, query_string={"format": "csv"}))
+    assert {r[0] for r in masked[1:]} == {mask_nik("3329045203850001"), mask_nik("3329044107900006")}
+    sheet = load_workbook(io.BytesIO(fasil.get(url, query_string={"format": "xlsx"}).get_data())).active
+    assert [c.value for c in sheet[1]] == header
