@@ -11,6 +11,7 @@ from app.progress.evidence import practical_passes, quiz_passes
 from app.progress.levels import refresh_levels
 from app.progress.mastery import mastery
 from app.progress.models import SkillAchievement
+from app.rosters.models import Kader
 
 
 def quiz_must_come_first() -> bool:
@@ -25,6 +26,11 @@ def refresh_achievement(
 
     The kader's KaderLevel summary is refreshed in the same transaction.
     """
+    # One evidence change per kader at a time: a quiz submit and a practical confirm for the
+    # same skill, committed together, would each miss the other's uncommitted evidence and
+    # neither grant the skill. The row lock makes the second wait and then read both (on
+    # PostgreSQL; SQLite already runs one write transaction at a time).
+    db.session.execute(select(Kader.id).where(Kader.id == kader_id).with_for_update())
     key = (kader_id, skill_id)
     found = mastery(
         quiz_passes([kader_id]).get(key, []),
