@@ -42,9 +42,9 @@ class Certificate(Base):
     status: Mapped[str] = mapped_column(String(10), default="valid")
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(Text)
-    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
-    issued_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), index=True)
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     kader: Mapped[Kader] = relationship()
     replaces: Mapped[Certificate | None] = relationship(remote_side=[id])

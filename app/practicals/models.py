@@ -21,7 +21,7 @@ session_kader = Table(
     "assessment_session_kader",
     Base.metadata,
     Column("session_id", ForeignKey("assessment_session.id", ondelete="CASCADE"), primary_key=True),
-    Column("kader_id", ForeignKey("kader.id"), primary_key=True),
+    Column("kader_id", ForeignKey("kader.id"), primary_key=True, index=True),
 )
 
 

@@ -19,11 +19,13 @@ class SkillAchievement(Base):
     kader_id: Mapped[int] = mapped_column(ForeignKey("kader.id", ondelete="CASCADE"), index=True)
     skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), index=True)
     achieved_at: Mapped[datetime]
-    quiz_attempt_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="SET NULL"))
-    practical_result_id: Mapped[int | None] = mapped_column(
-        ForeignKey("practical_result.id", ondelete="SET NULL")
+    quiz_attempt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quiz_attempt.id", ondelete="SET NULL"), index=True
     )
-    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    practical_result_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practical_result.id", ondelete="SET NULL"), index=True
+    )
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     skill: Mapped[Skill] = relationship()
 
