@@ -169,51 +169,52 @@ def _percent() -> Any:
 
 
 def quiz_figures(node: Node) -> dict[int, QuizFigures]:
-    """skill id -> pass rates and pre/post learning gain, over the node's active kader."""
-    in_node = QuizAttempt.kader_id.in_(active_kader(node))
-    finished = and_(QuizAttempt.submitted_at.is_not(None), QuizAttempt.passed.is_not(None), in_node)
-    post = db.session.execute(
+    """skill id -> pass rates and pre/post learning gain, over the node's active kader.
+
+    One scan of the finished attempts, grouped per kader and skill, then per skill.
+    """
+    pre = QuizAttempt.is_pretest.is_(True)
+    post = QuizAttempt.is_pretest.is_(False)
+    per_kader = (
         select(
             QuizAttempt.skill_id,
-            func.count(),
-            func.sum(case((QuizAttempt.passed.is_(True), 1), else_=0)),
-            func.count(distinct(QuizAttempt.kader_id)),
-            func.count(distinct(case((QuizAttempt.passed.is_(True), QuizAttempt.kader_id)))),
+            func.sum(case((post, 1), else_=0)).label("attempts"),
+            func.sum(case((and_(post, QuizAttempt.passed.is_(True)), 1), else_=0)).label("passed"),
+            func.max(case((pre, _percent()))).label("pre"),
+            func.max(case((post, _percent()))).label("post"),
         )
-        .where(finished, QuizAttempt.is_pretest.is_(False))
-        .group_by(QuizAttempt.skill_id)
-    )
-    pre_scores = (
-        select(QuizAttempt.kader_id, QuizAttempt.skill_id, func.max(_percent()).label("score"))
-        .where(finished, QuizAttempt.is_pretest.is_(True))
+        .where(
+            QuizAttempt.submitted_at.is_not(None),
+            QuizAttempt.passed.is_not(None),
+            QuizAttempt.kader_id.in_(active_kader(node)),
+        )
         .group_by(QuizAttempt.kader_id, QuizAttempt.skill_id)
         .subquery()
     )
-    best_post = (
-        select(QuizAttempt.kader_id, QuizAttempt.skill_id, func.max(_percent()).label("score"))
-        .where(finished, QuizAttempt.is_pretest.is_(False))
-        .group_by(QuizAttempt.kader_id, QuizAttempt.skill_id)
-        .subquery()
+    paired = and_(per_kader.c.pre.is_not(None), per_kader.c.post.is_not(None))
+    rows = db.session.execute(
+        select(
+            per_kader.c.skill_id,
+            func.sum(per_kader.c.attempts),
+            func.sum(per_kader.c.passed),
+            func.sum(case((per_kader.c.attempts > 0, 1), else_=0)),
+            func.sum(case((per_kader.c.passed > 0, 1), else_=0)),
+            func.sum(case((paired, 1), else_=0)),
+            func.avg(case((paired, per_kader.c.pre))),
+            func.avg(case((paired, per_kader.c.post))),
+        ).group_by(per_kader.c.skill_id)
     )
-    gain = db.session.execute(
-        select(pre_scores.c.skill_id, func.count(), func.avg(pre_scores.c.score), func.avg(best_post.c.score))
-        .join(
-            best_post,
-            and_(
-                best_post.c.kader_id == pre_scores.c.kader_id, best_post.c.skill_id == pre_scores.c.skill_id
-            ),
-        )
-        .group_by(pre_scores.c.skill_id)
-    )
-    pairs = {s: (int(n), float(a), float(b)) for s, n, a, b in gain}
     out: dict[int, QuizFigures] = {}
-    for skill_id, attempts, passed, tried, kader_passed in post:
-        n, pre, best = pairs.get(skill_id, (0, None, None))
+    for skill_id, attempts, passed, tried, kader_passed, pairs, pre_avg, post_avg in rows:
         out[skill_id] = QuizFigures(
-            int(attempts), int(passed or 0), int(tried), int(kader_passed), n, pre, best
+            int(attempts or 0),
+            int(passed or 0),
+            int(tried or 0),
+            int(kader_passed or 0),
+            int(pairs or 0),
+            float(pre_avg) if pre_avg is not None else None,
+            float(post_avg) if post_avg is not None else None,
         )
-    for skill_id, (n, pre, best) in pairs.items():
-        out.setdefault(skill_id, QuizFigures(0, 0, 0, 0, n, pre, best))
     return out
 
 
