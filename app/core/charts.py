@@ -3,7 +3,8 @@
 Pure: plain data in, markup out. Colours come from CSS classes (`s-<key>`), not inline
 styles, so the strict CSP holds and a print stylesheet could recolour them. Every chart
 carries a <title> and <desc>; the page puts the same figures in a table next to it, which
-is the full text alternative.
+is the full text alternative, so segments carry no per-shape tooltips (they would double
+the page weight of a district dashboard on a phone).
 """
 
 from __future__ import annotations
@@ -67,9 +68,10 @@ def stacked_bars(
     out = [_open(chart_id, title, desc, width, height), _legend(series, LABEL_WIDTH)]
     for i, (label, values) in enumerate(rows):
         y = LEGEND_HEIGHT + i * (ROW_HEIGHT + ROW_GAP)
+        # The full name as a tooltip only where it was cut; the table beside the chart has it.
+        tip = f"<title>{escape(label)}</title>" if _short(label) != label else ""
         out.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end">'
-            f"<title>{escape(label)}</title>{escape(_short(label))}</text>"
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end">{tip}{escape(_short(label))}</text>'
         )
         x = float(LABEL_WIDTH)
         for s, value in zip(series, values, strict=True):
@@ -77,8 +79,7 @@ def stacked_bars(
                 continue
             w = plot * value / top
             out.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{ROW_HEIGHT}" class="s-{escape(s.key)}">'
-                f"<title>{escape(label)}: {escape(s.label)} {value}</title></rect>"
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{ROW_HEIGHT}" class="s-{escape(s.key)}"/>'
             )
             x += w
         out.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{sum(values)}</text>')
@@ -113,8 +114,7 @@ def stacked_columns(
             y -= h
             out.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                f'class="s-{escape(s.key)}">'
-                f"<title>{escape(label)}: {escape(s.label)} {value}</title></rect>"
+                f'class="s-{escape(s.key)}"/>'
             )
         total = sum(values)
         cx = x + bar_w / 2
