@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from app.core.local_time import local_day_start, zone_for
 from app.core.models import utc, utcnow
 from app.curriculum.models import Item, ItemRevision, MaterialView, Skill
 from app.extensions import db
@@ -58,7 +59,8 @@ def start(
     existing = open_attempt(kader_id, skill.id, now)
     if existing is not None:
         return existing
-    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    kabupaten_code = db.session.scalar(select(Kader.kabupaten_code).where(Kader.id == kader_id))
+    day_start = local_day_start(now, zone_for(kabupaten_code))  # the kader's own midnight
     today = db.session.scalar(
         select(func.count())
         .select_from(QuizAttempt)

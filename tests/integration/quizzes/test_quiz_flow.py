@@ -277,3 +277,24 @@ def test_staff_statistics_in_scope(kader, world, app):
     login(aceh, "dinkes.acehselatan")
     assert "<strong>0</strong> kuis dikirim" in aceh.get("/kuis/statistik/K01").get_data(as_text=True)
     assert kader.get("/kuis/statistik/K01").status_code == 403
+
+
+def test_daily_limit_counts_the_kaders_local_day(world, synced):
+    """Brebes is on WIB: 23:30 and 00:30 local are two days, though one UTC day."""
+    from datetime import UTC, datetime
+
+    from app.quizzes.services import QuizError, finish, start
+
+    skill = db.session.scalar(select(Skill).where(Skill.code == "K01"))
+    kader_id = world.kader_brebes.id
+    late_evening = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)  # 23:30 WIB
+    first = start(kader_id, skill, late_evening, max_per_day=1, cooldown_minutes=0)
+    finish(first, late_evening + timedelta(minutes=5), "submitted")
+    db.session.commit()
+    with pytest.raises(QuizError) as refused:
+        start(kader_id, skill, late_evening + timedelta(minutes=20), max_per_day=1, cooldown_minutes=0)
+    assert refused.value.code == "daily_limit"  # 23:50 WIB, same local day
+    db.session.rollback()
+    after_midnight = datetime(2026, 3, 1, 17, 30, tzinfo=UTC)  # 00:30 WIB on 2 March
+    second = start(kader_id, skill, after_midnight, max_per_day=1, cooldown_minutes=0)
+    assert second.id != first.id
