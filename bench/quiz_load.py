@@ -1,6 +1,6 @@
 """Load test: 50 concurrent kader each log in and take a 10-item quiz against gunicorn + PostgreSQL.
 
-Usage: .venv/bin/python bench/quiz_load.py [--users 50] [--workers 4]
+Usage: .venv/bin/python bench/quiz_load.py [--users 50] [--workers 4] [--threads 4]
 Sets up database kc_bench_quiz (dropped and re-created), starts gunicorn on 127.0.0.1:5099, runs
 the plain threaded HTTP clients below (standard library only) and prints p50/p95/p99 per request
 kind, requests per second and errors.
@@ -154,7 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds between taps (0: no pause)")
     parser.add_argument("--ramp", type=float, default=0.0, help="spread the kader's arrival over N seconds")
     args = parser.parse_args()
@@ -175,7 +175,7 @@ def main() -> None:
             "--workers",
             str(args.workers),
             "--threads",
-            "4",
+            str(args.threads),
             "--bind",
             "127.0.0.1:5099",
             "--log-level",
