@@ -1148,6 +1148,8 @@ class KabupatenBuilder:
                 "title": f"Kepala Dinas Kesehatan {self.name}",
                 "nip": SIGNATORY_NIP,
                 "place": f"Sintetis {self.index:03d}",
+                "logo_sha256": None,  # synthetic districts have no images
+                "signature_sha256": None,
             },
             "curriculum_version": self.cur.label,
             "replaces": replaces[1] if replaces else None,

@@ -186,6 +186,11 @@ def seed_demo(password: str) -> SeedReport:
         _seed_kecamatan(kec, report)
 
     _seed_accounts(password, report)
+    db.session.flush()
+    from app.demo.activity import seed_activity  # needs the curriculum; skipped without it
+
+    for what, n in seed_activity(date.today()).created.items():
+        report.bump(what, n)
     return report
 
 

@@ -168,6 +168,7 @@ def confirm(
     user_id: int,
     min_share: float,
     before: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> bool:
     """Record the assessor's decision; a decision against the suggestion needs a note.
 
@@ -191,7 +192,7 @@ def confirm(
     result.result = decision
     result.note = clean_note
     if first:
-        result.confirmed_at = utcnow()
+        result.confirmed_at = now or utcnow()
     db.session.flush()
     session = result.session
     audit.record(
