@@ -108,10 +108,13 @@ class PosyanduCoverage:
 
 
 def posyandu_coverage(node: Node) -> dict[str, PosyanduCoverage]:
+    # The node's filter goes inside the grouped subquery too: the database cannot push it
+    # through GROUP BY, and a district would otherwise count the whole country's certificates.
     certified = (
         select(RosterMembership.posyandu_id, func.count(distinct(RosterMembership.kader_id)).label("n"))
         .join(Certificate, Certificate.kader_id == RosterMembership.kader_id)
-        .where(RosterMembership.end_date.is_(None), Certificate.status == "valid")
+        .join(Posyandu, Posyandu.id == RosterMembership.posyandu_id)
+        .where(RosterMembership.end_date.is_(None), Certificate.status == "valid", posyandu_where(node))
         .group_by(RosterMembership.posyandu_id)
         .subquery()
     )
