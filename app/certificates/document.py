@@ -7,11 +7,26 @@ and the verification page show the same facts however the roster changes later.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
+V = TypeVar("V")
 NUMBER_PATTERN = re.compile(r"TKK/(PURWA|MADYA|UTAMA)/(\d{4})/(\d{4})/(\d{6})")
+
+
+LEVEL_RANK = {"purwa": 0, "madya": 1, "utama": 2}
+
+
+def highest_per_kader(rows: Iterable[tuple[int, str, V]]) -> dict[int, V]:
+    """kader id -> the value of their highest-level row, from (kader id, level code, value) rows."""
+    best: dict[int, tuple[int, V]] = {}
+    for kader_id, level_code, value in rows:
+        rank = LEVEL_RANK[level_code]
+        if kader_id not in best or rank > best[kader_id][0]:
+            best[kader_id] = (rank, value)
+    return {k: v for k, (_, v) in best.items()}
 
 
 def certificate_number(level_code: str, kabupaten_code: str, year: int, sequence: int) -> str:

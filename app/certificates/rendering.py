@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from flask import current_app
 
 from app.certificates.badges import build_credential, sign
-from app.certificates.document import CertificateSnapshot
+from app.certificates.document import CertificateSnapshot, highest_per_kader
 from app.certificates.keys import issuer_key
 from app.certificates.models import Certificate, CertificateImage
 from app.certificates.pdf import render_certificates, render_certificates_with_sheet
@@ -67,11 +67,7 @@ def posyandu_batch_pdf(posyandu, out: io.BufferedIOBase) -> int:
             .order_by(Certificate.number)
         )
     )
-    order = {"purwa": 0, "madya": 1, "utama": 2}
-    best: dict[int, Certificate] = {}
-    for cert in certs:
-        if cert.kader_id not in best or order[cert.level_code] > order[best[cert.kader_id].level_code]:
-            best[cert.kader_id] = cert
+    best = highest_per_kader((c.kader_id, c.level_code, c) for c in certs)
     rows = [
         (
             m.kader.name,

@@ -93,11 +93,15 @@ def _signatory(kabupaten: Wilayah) -> Signatory:
     )
 
 
+def image_sha256(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data else None
+
+
 def keep_image(data: bytes | None) -> str | None:
     """Store an image under its SHA-256 (once) and return the hash."""
-    if not data:
+    digest = image_sha256(data)
+    if digest is None:
         return None
-    digest = hashlib.sha256(data).hexdigest()
     if db.session.get(CertificateImage, digest) is None:
         try:
             with db.session.begin_nested():  # a concurrent issuance may store it first

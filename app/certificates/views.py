@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import tempfile
 from datetime import date
@@ -32,12 +31,13 @@ from app.certificates.forms import ReasonForm, SettingsForm
 from app.certificates.keys import public_key_multibase
 from app.certificates.models import Certificate, DistrictSettings
 from app.certificates.rendering import badge, certificate_pdf, posyandu_batch_pdf
-from app.certificates.services import CertificateError, issue, normalise_code, reissue, revoke
+from app.certificates.services import CertificateError, image_sha256, issue, normalise_code, reissue, revoke
 from app.core import audit
 from app.core.decorators import role_required
 from app.core.forms import BaseForm
 from app.core.pagination import paginate
-from app.core.scope import current_actor, get_scoped_or_404, scoped_select
+from app.core.roles import Actor
+from app.core.scope import current_actor, get_scoped_or_404, scope_clause, scoped_select
 from app.core.text_search import any_contains
 from app.extensions import db, limiter
 from app.progress.levels import reached_levels
@@ -109,7 +109,7 @@ def eligible() -> str | Response:
     if request.method == "POST" and form.validate_on_submit():
         chosen = {int(v) for v in request.form.getlist("kader_id") if v.isdigit()}
         by_id = {k.id: (k, lv) for k, _, lv in candidates}
-        _require_in_kabupaten(chosen - set(by_id), actor.kabupaten_code)
+        _require_in_scope(chosen - set(by_id), actor)
         issued, problems = [], []
         for kader_id in sorted(chosen):
             if kader_id not in by_id:
@@ -149,12 +149,12 @@ def eligible() -> str | Response:
     )
 
 
-def _require_in_kabupaten(kader_ids: set[int], kabupaten_code: str | None) -> None:
-    """A kader id from outside the district (or none at all) is a forged request: 404."""
+def _require_in_scope(kader_ids: set[int], actor: Actor) -> None:
+    """A kader id outside the actor's scope (or none at all) is a forged request: 404."""
     if not kader_ids:
         return
     known = db.session.scalar(
-        select(func.count()).where(Kader.id.in_(kader_ids), Kader.kabupaten_code == kabupaten_code)
+        select(func.count()).select_from(Kader).where(Kader.id.in_(kader_ids), scope_clause(Kader, actor))
     )
     if known != len(kader_ids):
         abort(404)
@@ -257,9 +257,8 @@ SETTINGS_FIELDS = ("office_name", "signatory_name", "signatory_title", "signator
 def _settings_facts(row: DistrictSettings) -> dict[str, str | None]:
     """What the audit keeps of the settings: the text fields and which images are set."""
     facts: dict[str, str | None] = {f: getattr(row, f) for f in SETTINGS_FIELDS}
-    for name in ("logo", "signature"):
-        data = getattr(row, name)
-        facts[f"{name}_sha256"] = hashlib.sha256(data).hexdigest() if data else None
+    facts["logo_sha256"] = image_sha256(row.logo)
+    facts["signature_sha256"] = image_sha256(row.signature)
     return facts
 
 

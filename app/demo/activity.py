@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -31,6 +31,9 @@ from app.progress.models import SkillAchievement
 from app.quizzes.models import QuizAttempt
 from app.quizzes.services import finish, save_answer, start
 from app.rosters.models import Kader, Posyandu, RosterMembership
+
+if TYPE_CHECKING:
+    from app.demo.seed import SeedReport  # seed.py imports this module
 
 DEMO_DAYS = 180
 ACTIVE_KECAMATAN = "33.29.04"  # Paguyangan: quizzes, practicals and certificates
@@ -48,12 +51,8 @@ PROFILES = {
 }
 
 
-@dataclass
-class ActivityReport:
-    created: dict[str, int] = field(default_factory=dict)
-
-    def bump(self, what: str, n: int = 1) -> None:
-        self.created[what] = self.created.get(what, 0) + n
+# Posyandu id -> (kader id, skill, quiz-pass day) waiting for a practical there.
+Waiting = dict[int, list[tuple[int, Skill, date]]]
 
 
 def _at(day: date, hour: int, rng: random.Random) -> datetime:
@@ -88,20 +87,12 @@ def _learn(kader_id: int, skill: Skill, day: date, rng: random.Random, *, pretes
     return None
 
 
-@dataclass
-class PracticalPlan:
-    """(kader, skill) pairs waiting for a practical at a Posyandu, with the quiz-pass day."""
-
-    waiting: dict[int, list[tuple[int, Skill, date]]] = field(default_factory=lambda: defaultdict(list))
-
-
-def seed_activity(today: date) -> ActivityReport:
-    report = ActivityReport()
+def seed_activity(today: date, report: SeedReport) -> None:
     version = active_version()
     if version is None:
-        return report  # no curriculum loaded yet: nothing to learn from
+        return  # no curriculum loaded yet: nothing to learn from
     if db.session.scalar(select(func.count()).select_from(QuizAttempt)):
-        return report  # already seeded (or real use has begun)
+        return  # already seeded (or real use has begun)
     rng = random.Random(f"kader-cakap-demo-{version.label}")
     skills = list(db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.code)))
     by_area: dict[str, list[Skill]] = defaultdict(list)
@@ -109,7 +100,7 @@ def seed_activity(today: date) -> ActivityReport:
         by_area[skill.area_code].append(skill)
     _signatories(report)
     first_day = today - timedelta(days=DEMO_DAYS)
-    plan = PracticalPlan()
+    waiting: Waiting = defaultdict(list)
 
     for kader_id, posyandu_id, kecamatan in _roster():
         offset = rng.randint(0, 60)
@@ -130,19 +121,17 @@ def seed_activity(today: date) -> ActivityReport:
                 break
             if profile == "baru":
                 _take_quiz(kader_id, skill, _at(day, 9, rng), rng.uniform(0.3, 0.6), rng)  # a pre-test only
-                report.bump("quiz attempts")
                 day += timedelta(days=rng.randint(3, 10))
                 continue
             passed_on = _learn(kader_id, skill, day, rng, pretest=rng.random() < 0.6)
             report.bump("skills studied")
             if passed_on and profile != "quiz":
-                plan.waiting[posyandu_id].append((kader_id, skill, passed_on))
+                waiting[posyandu_id].append((kader_id, skill, passed_on))
             day += timedelta(days=rng.randint(1, 4) if profile in ("purwa", "madya") else rng.randint(3, 9))
     db.session.flush()
-    _run_practicals(plan, first_day, today, rng, report)
+    _run_practicals(waiting, first_day, today, rng, report)
     _issue_certificates(today, rng, report)
-    report.created["quiz attempts"] = db.session.scalar(select(func.count()).select_from(QuizAttempt)) or 0
-    return report
+    report.bump("quiz attempts", db.session.scalar(select(func.count()).select_from(QuizAttempt)) or 0)
 
 
 def _roster() -> list[tuple[int, int, str]]:
@@ -156,7 +145,7 @@ def _roster() -> list[tuple[int, int, str]]:
     return [(k, p, str(kec)) for k, p, kec in rows]
 
 
-def _signatories(report: ActivityReport) -> None:
+def _signatories(report: SeedReport) -> None:
     for code, (office, place) in SIGNATORIES.items():
         if db.session.get(DistrictSettings, code) is None:
             db.session.add(
@@ -173,7 +162,11 @@ def _signatories(report: ActivityReport) -> None:
 
 
 def _run_practicals(
-    plan: PracticalPlan, first_day: date, today: date, rng: random.Random, report: ActivityReport
+    waiting: dict[int, list[tuple[int, Skill, date]]],
+    first_day: date,
+    today: date,
+    rng: random.Random,
+    report: SeedReport,
 ) -> None:
     """Monthly visits per Posyandu; each pair is assessed at the first visit after its quiz.
     Now and then a kader misses a critical step and is assessed again at the next visit."""
@@ -181,7 +174,7 @@ def _run_practicals(
     if assessor is None:
         return
     share = float((active_version().settings or {}).get("practical_min_share", 0.75))
-    for posyandu_id, pairs in sorted(plan.waiting.items()):
+    for posyandu_id, pairs in sorted(waiting.items()):
         posyandu = db.session.get(Posyandu, posyandu_id)
         visit = first_day + timedelta(days=25 + posyandu_id % 7)
         pending = sorted(pairs, key=lambda p: p[2])
@@ -224,7 +217,7 @@ def _observe(
     return not missed
 
 
-def _issue_certificates(today: date, rng: random.Random, report: ActivityReport) -> None:
+def _issue_certificates(today: date, rng: random.Random, report: SeedReport) -> None:
     """Dinkes certifies most kader who reached a level, one to three weeks after the fact."""
     dinkes = db.session.scalar(select(User).where(User.username == "dinkes.brebes"))
     ids = list(db.session.scalars(select(Kader.id).where(Kader.kabupaten_code == "33.29").order_by(Kader.id)))

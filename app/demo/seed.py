@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.auth.services import create_user
+from app.demo.activity import seed_activity
 from app.extensions import db
 from app.rosters.models import Kader, Posyandu, Puskesmas, Pustu, RosterMembership, Wilayah, kabupaten_of
 from app.rosters.wilayah_import import import_wilayah, parse_wilayah_csv
@@ -187,10 +188,7 @@ def seed_demo(password: str) -> SeedReport:
 
     _seed_accounts(password, report)
     db.session.flush()
-    from app.demo.activity import seed_activity  # needs the curriculum; skipped without it
-
-    for what, n in seed_activity(date.today()).created.items():
-        report.bump(what, n)
+    seed_activity(date.today(), report)  # needs the curriculum; skipped without it
     return report
 
 

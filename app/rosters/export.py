@@ -59,24 +59,21 @@ def roster_export_rows(kabupaten_code: str, posyandu_id: int | None = None) -> I
         .where(Posyandu.id == posyandu_id if posyandu_id is not None else true())
         .order_by(kecamatan.name, desa.name, Posyandu.name, Kader.name)
     )
+    from app.certificates.document import highest_per_kader
     from app.certificates.models import Certificate
     from app.progress.levels import reached_levels
 
     rows = db.session.execute(stmt.add_columns(Kader.id)).all()
     levels = reached_levels([r[-1] for r in rows])
-    numbers: dict[int, str] = {}
-    order = {"purwa": 0, "madya": 1, "utama": 2}
-    for kader_id, _level, number in sorted(
+    numbers = highest_per_kader(  # the highest valid level's number
         db.session.execute(
             select(Certificate.kader_id, Certificate.level_code, Certificate.number).where(
                 Certificate.kabupaten_code == kabupaten_code,
                 Certificate.status == "valid",
                 Certificate.kader_id.in_([r[-1] for r in rows]) if posyandu_id is not None else true(),
             )
-        ),
-        key=lambda r: order.get(r[1], 0),
-    ):
-        numbers[kader_id] = number  # the highest valid level wins
+        )
+    )
     for *values, kader_id in rows:
         level = levels.get(kader_id)
         yield (*values, level.name if level else "", numbers.get(kader_id, ""))

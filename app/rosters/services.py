@@ -173,16 +173,17 @@ def _audit_change(
     )
 
 
+def _require_unique_code(model: type[Posyandu] | type[Puskesmas], code: str, own: Any) -> None:
+    """Codes are unique across the country; saving a record under its own code is fine."""
+    if db.session.scalar(select(model.id).where(model.code == code, model.id != (own.id if own else -1))):
+        raise RosterError("code_taken")
+
+
 def save_posyandu(
     posyandu: Posyandu | None, values: dict[str, Any], kabupaten_code: str, *, user_id: int | None
 ) -> Posyandu:
     """Create or update; the caller has checked that desa and Puskesmas are in the district."""
-    if db.session.scalar(
-        select(Posyandu.id).where(
-            Posyandu.code == values["code"], Posyandu.id != (posyandu.id if posyandu else -1)
-        )
-    ):
-        raise RosterError("code_taken")
+    _require_unique_code(Posyandu, values["code"], posyandu)
     before = None
     if posyandu is None:
         posyandu = Posyandu(kabupaten_code=kabupaten_code)
@@ -204,12 +205,7 @@ def save_puskesmas(
     *,
     user_id: int | None,
 ) -> Puskesmas:
-    if db.session.scalar(
-        select(Puskesmas.id).where(
-            Puskesmas.code == values["code"], Puskesmas.id != (puskesmas.id if puskesmas else -1)
-        )
-    ):
-        raise RosterError("code_taken")
+    _require_unique_code(Puskesmas, values["code"], puskesmas)
     before = None
     if puskesmas is None:
         puskesmas = Puskesmas(kabupaten_code=kabupaten_code)

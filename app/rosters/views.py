@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from app.core.decorators import role_required, staff_required
 from app.core.exports import FORMATS, send_table
 from app.core.pagination import paginate
+from app.core.roles import Actor
 from app.core.scope import current_actor, get_scoped_or_404, scope_clause, scoped_select
 from app.core.templating import EDUCATION_LABELS, ROLE_LABELS
 from app.core.text_search import any_contains
@@ -62,6 +63,11 @@ from app.rosters.services import (
 bp = Blueprint("rosters", __name__)
 
 
+def _sees_full_nik(actor: Actor) -> bool:
+    """Dinkes and admin keep the registers; a fasilitator sees NIKs masked."""
+    return actor.role in ("dinkes", "admin")
+
+
 @bp.route("/posyandu/")
 @staff_required
 def posyandu_list_view() -> str | Response:
@@ -98,7 +104,7 @@ def posyandu_detail(posyandu_id: int) -> str | Response:
     fmt = request.args.get("format")
     if fmt in FORMATS:
         rows = roster_export_rows(posyandu.kabupaten_code, posyandu_id=posyandu.id)
-        if actor.role not in ("dinkes", "admin"):
+        if not _sees_full_nik(actor):
             rows = ((mask_nik(nik), *rest) for nik, *rest in rows)
         return send_table(ROSTER_EXPORT_HEADER, list(rows), fmt, f"kader-{posyandu.code}", "Kader")
     return render_template(
@@ -179,7 +185,7 @@ def kader_list() -> str | Response:
     actor = current_actor()
     args = {k: request.args.get(k, "").strip()[:100] for k in ("q", "kecamatan", "posyandu", "status")}
     stmt = _kader_stmt(actor, args["q"], args["kecamatan"], args["posyandu"], args["status"])
-    full_nik = actor.role in ("dinkes", "admin")
+    full_nik = _sees_full_nik(actor)
     fmt = request.args.get("format")
     if fmt in FORMATS:
         header = (

@@ -83,3 +83,18 @@ def test_signed_badge_verifies_and_any_edit_breaks_it():
     assert not verify(truncated, key.public_key())
     del truncated["proof"]
     assert not verify(truncated, key.public_key())
+
+
+def test_highest_per_kader_keeps_the_highest_level_whatever_the_order():
+    from app.certificates.document import highest_per_kader
+
+    rows = [
+        (1, "madya", "M1"),
+        (1, "purwa", "P1"),
+        (2, "purwa", "P2"),
+        (1, "utama", "U1"),
+        (3, "madya", "M3"),
+    ]
+    assert highest_per_kader(rows) == {1: "U1", 2: "P2", 3: "M3"}
+    assert highest_per_kader(reversed(rows)) == {1: "U1", 2: "P2", 3: "M3"}
+    assert highest_per_kader([]) == {}
