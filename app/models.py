@@ -7,6 +7,7 @@ from app.core.models import Base
 from app.curriculum.models import (
     Area,
     ChecklistStep,
+    CurriculumPicture,
     CurriculumVersion,
     Item,
     ItemRevision,

@@ -21,6 +21,8 @@ def item(code: str, n: int, correct: int = 0) -> dict:
             {"text": f"Pilihan {k} soal {n}", **({"correct": True} if k == correct else {})} for k in range(4)
         ],
         "explanation": f"Penjelasan soal {n}.",
+        "kind": ["recall", "scenario", "calculation"][n % 3],
+        "source": "Buku KIA 2023",
     }
 
 
@@ -52,7 +54,12 @@ def write_skill(root: Path, code: str, area: str, n_items: int = 12, n_steps: in
 
 def build_tree(root: Path, levels: str | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "curriculum.yaml").write_text('version: "uji-1"\ntitle: Uji\n', encoding="utf-8")
+    # Small banks of 12 same-length items: size and picture quotas relaxed, guessing rules kept.
+    (root / "curriculum.yaml").write_text(
+        'version: "uji-1"\ntitle: Uji\n'
+        "settings:\n  item_rules: {min_items: 12, min_picture_items: 0}\n",
+        encoding="utf-8",
+    )
     areas = {"areas": [{"code": a, "title": {"id": f"Bidang {a}", "en": f"Area {a}"}} for a in AREAS]}
     (root / "areas.yaml").write_text(yaml.safe_dump(areas), encoding="utf-8")
     (root / "levels.yaml").write_text(

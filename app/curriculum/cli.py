@@ -9,7 +9,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.core import audit
-from app.curriculum.loader import Curriculum, CurriculumError, load_curriculum
+from app.curriculum.item_quality import SkillJudgement, judge
+from app.curriculum.loader import Curriculum, CurriculumError, Problem, load_curriculum
 from app.curriculum.sync import sync_curriculum
 from app.extensions import db
 from app.progress.levels import recompute_all_levels
@@ -17,22 +18,33 @@ from app.progress.levels import recompute_all_levels
 curriculum_cli = AppGroup("curriculum", help="The 25 skills, item banks, checklists and level rules.")
 
 
-def _load_or_exit(path: Path | None) -> Curriculum:
+def _fail(problems: list[Problem], root: Path) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"FAILED: {len(problems)} problem(s) in {root}", err=True)
+    raise SystemExit(1)
+
+
+def _load_or_exit(path: Path | None) -> tuple[Curriculum, list[SkillJudgement]]:
+    """A curriculum whose files are well-formed and whose item banks a guesser cannot pass."""
     root = path or Path(current_app.config["CURRICULUM_PATH"])
     try:
-        return load_curriculum(root)
+        cur = load_curriculum(root)
     except CurriculumError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"FAILED: {len(exc.problems)} problem(s) in {root}", err=True)
-        raise SystemExit(1) from None
+        judged = judge(exc.partial)[1] if exc.partial else []
+        _fail(exc.problems + judged, root)
+    verdicts, problems = judge(cur)
+    if problems:
+        _fail(problems, root)
+    return cur, verdicts
 
 
 @curriculum_cli.command("check")
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 def check_command(path: Path | None) -> None:
-    """Validate a curriculum tree (default: the configured one) and list its skills."""
-    cur = _load_or_exit(path)
+    """Validate a curriculum tree (default: the configured one): format, then item quality."""
+    cur, verdicts = _load_or_exit(path)
+    by_code = {v.code: v for v in verdicts}
     for area in cur.areas:
         click.echo(f"{area.code}  {area.title_id}")
         for skill in (s for s in cur.skills if s.area == area.code):
@@ -40,6 +52,7 @@ def check_command(path: Path | None) -> None:
                 f"  {skill.code}  {skill.title_id}  [{len(skill.items)} items, "
                 f"{len(skill.checklist)} steps, {skill.confidence}]"
             )
+            click.echo(f"      {by_code[skill.code].describe()}")
     levels = ", ".join(lv.name for lv in cur.levels)
     click.echo(f"levels: {levels}")
     click.echo(
@@ -52,7 +65,7 @@ def check_command(path: Path | None) -> None:
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 def sync_command(path: Path | None) -> None:
     """Load the curriculum into the database as a new version (no change, no new version)."""
-    cur = _load_or_exit(path)
+    cur, _ = _load_or_exit(path)
     report = sync_curriculum(cur)
     if report.changed:
         audit.record("curriculum.synced", "curriculum", cur.version, user_id=None, after=report.counts)

@@ -15,13 +15,18 @@ from typing import Any
 
 import yaml
 
+from app.curriculum import pictures as pics
+from app.curriculum.basis import BasisEntry, parse_basis
+from app.curriculum.item_rules import ItemRules, parse_item_rules
 from app.progress.rules import Level, Requirement, parse_levels
 
 SKILL_CODE = re.compile(r"K\d{2}")
 DIFFICULTIES = ("mudah", "sedang", "sulit")
+# recall: remembers a fact; scenario: decides in a concrete situation; calculation: reads or
+# computes a number. Scenario and calculation items are what show a kader can apply a skill.
+KINDS = ("recall", "scenario", "calculation")
 CONFIDENCE = ("C2", "C1", "R")
 OPTIONS_PER_ITEM = 4
-MIN_ITEMS = 12
 MIN_STEPS = 6
 
 
@@ -40,12 +45,23 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An SVG from a skill's folder, named by the SHA-256 of its bytes (stored once)."""
+
+    sha256: str
+    alt: str
+
+
+@dataclass(frozen=True)
 class Item:
     id: str
     difficulty: str
     question: str
     options: tuple[Option, ...]
     explanation: str
+    kind: str = "recall"
+    source: str = ""
+    picture: Picture | None = None
 
     @property
     def correct_index(self) -> int:
@@ -75,6 +91,8 @@ class Skill:
     checklist: tuple[ChecklistStep, ...]
     items: tuple[Item, ...]
     folder: str
+    # Material pictures: the path written in materi.md -> its SHA-256.
+    material_pictures: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +101,7 @@ class Settings:
 
     quiz_before_practical: bool = False
     practical_min_share: float = 0.75
+    item_rules: ItemRules = field(default_factory=ItemRules)
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,9 @@ class Curriculum:
     areas: tuple[Area, ...]
     skills: tuple[Skill, ...]
     levels: tuple[Level, ...]
+    basis: tuple[BasisEntry, ...] = ()
+    # SHA-256 -> SVG bytes of every picture the items and material use (not hashed twice).
+    pictures: dict[str, bytes] = field(default_factory=dict, compare=False, hash=False)
 
     def skills_by_area(self) -> dict[str, tuple[str, ...]]:
         return {a.code: tuple(s.code for s in self.skills if s.area == a.code) for a in self.areas}
@@ -107,7 +129,9 @@ class Curriculum:
 
     def content_hash(self) -> str:
         """Stable fingerprint of everything loaded; equal hashes mean nothing to sync."""
-        payload = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, default=str)
+        data = asdict(self)
+        data.pop("pictures")  # named by their hashes inside the skills already
+        payload = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -121,15 +145,18 @@ class Problem:
 
 
 class CurriculumError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], partial: Curriculum | None = None) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+        # What did load, so that a checker can still judge the sound parts in the same run.
+        self.partial = partial
 
 
 @dataclass
 class _Collector:
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    pictures: dict[str, bytes] = field(default_factory=dict)
 
     def add(self, path: Path, message: str) -> None:
         try:
@@ -151,6 +178,18 @@ class _Collector:
             where = f" (line {mark.line + 1})" if mark else ""
             self.add(path, f"invalid YAML{where}: {getattr(exc, 'problem', exc)}")
         return None
+
+    def picture(self, folder: Path, relative: str, alt: object, where: Path, label: str) -> Picture | None:
+        if not isinstance(alt, str) or not alt.strip():
+            self.add(where, f"{label}picture {relative} needs alt text")
+            return None
+        data, problem = pics.read_picture(folder, relative)
+        if data is None:
+            self.add(where, f"{label}{problem}")
+            return None
+        digest = pics.sha256(data)
+        self.pictures[digest] = data
+        return Picture(digest, alt.strip())
 
 
 def _text(c: _Collector, path: Path, data: dict[str, Any], key: str, where: str = "") -> str:
@@ -228,9 +267,23 @@ def _load_item(c: _Collector, path: Path, raw: Any, n: int, code: str) -> Item |
     normalised = [" ".join(o.text.lower().split()) for o in options]
     if len(set(normalised)) != len(normalised):
         c.add(path, f"{where}has duplicate options")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        c.add(path, f"{where}kind must be one of {', '.join(KINDS)}")
+    source = _text(c, path, raw, "source", where)
+    picture = None
+    if raw.get("image") is not None:
+        if not isinstance(raw["image"], str):
+            c.add(path, f"{where}image must name an SVG file in the skill's gambar/ folder")
+        else:
+            picture = c.picture(path.parent, raw["image"], raw.get("image_alt"), path, where)
+    elif raw.get("image_alt") is not None:
+        c.add(path, f"{where}image_alt without an image")
     if correct != 1 or len(options) != OPTIONS_PER_ITEM:
         return None
-    return Item(item_id, str(difficulty), question, tuple(options), explanation)
+    return Item(
+        item_id, str(difficulty), question, tuple(options), explanation, str(kind), source, picture
+    )
 
 
 def _load_checklist(c: _Collector, path: Path, raw: Any, code: str) -> tuple[ChecklistStep, ...]:
@@ -318,6 +371,11 @@ def _load_skill(c: _Collector, folder: Path, area_codes: set[str]) -> Skill | No
             c.add(folder / material_name, "not valid UTF-8")
         if material_name and not material:
             c.add(folder / material_name, "material is empty")
+    material_pictures: list[tuple[str, str]] = []
+    for alt, relative in pics.material_pictures(material):
+        picture = c.picture(folder, relative, alt, folder / str(material_name), "")
+        if picture is not None:
+            material_pictures.append((relative, picture.sha256))
     quiz = data.get("quiz") if isinstance(data.get("quiz"), dict) else {}
     pass_mark = _int(c, path, quiz, "pass_mark", 80, 1, 100) or 80
     per_attempt = _int(c, path, quiz, "items_per_attempt", 10, 1, 100) or 10
@@ -336,8 +394,6 @@ def _load_skill(c: _Collector, folder: Path, area_codes: set[str]) -> Skill | No
                 c.add(items_path, f"duplicate item id {item.id}")
                 continue
             items.append(item)
-        if len(items_data["items"]) < MIN_ITEMS:
-            c.add(items_path, f"item bank needs at least {MIN_ITEMS} items, has {len(items_data['items'])}")
         if per_attempt > len(items_data["items"]):
             c.add(path, f"quiz.items_per_attempt ({per_attempt}) exceeds the item bank ({len(items)})")
     elif items_data is not None:
@@ -357,6 +413,7 @@ def _load_skill(c: _Collector, folder: Path, area_codes: set[str]) -> Skill | No
         checklist=checklist,
         items=tuple(items),
         folder=folder.name,
+        material_pictures=tuple(material_pictures),
     )
 
 
@@ -373,7 +430,10 @@ def _load_settings(c: _Collector, path: Path, data: dict[str, Any]) -> Settings:
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
         c.add(path, "settings.practical_min_share must be a number above 0 and at most 1")
         share = 0.75
-    return Settings(quiz_before_practical=quiz_first, practical_min_share=float(share))
+    rules, problems = parse_item_rules(raw.get("item_rules"))
+    for message in problems:
+        c.add(path, message)
+    return Settings(quiz_before_practical=quiz_first, practical_min_share=float(share), item_rules=rules)
 
 
 def load_curriculum(root: str | Path, levels_file: str = "levels.yaml") -> Curriculum:
@@ -391,6 +451,9 @@ def load_curriculum(root: str | Path, levels_file: str = "levels.yaml") -> Curri
     if not version:
         c.add(meta_path, "missing field 'version'")
     settings = _load_settings(c, meta_path, meta)
+    basis, basis_problems = parse_basis(meta.get("basis"))
+    for message in basis_problems:
+        c.add(meta_path, message)
     areas = _load_areas(c)
     area_codes = {a.code for a in areas}
 
@@ -425,16 +488,19 @@ def load_curriculum(root: str | Path, levels_file: str = "levels.yaml") -> Curri
         for message in level_problems:
             c.add(levels_path, message)
 
-    if c.problems:
-        raise CurriculumError(c.problems)
-    return Curriculum(
+    cur = Curriculum(
         version=version,
         title=str(meta.get("title") or ""),
         settings=settings,
         areas=areas,
         skills=tuple(skills),
         levels=levels,
+        basis=basis,
+        pictures=c.pictures,
     )
+    if c.problems:
+        raise CurriculumError(c.problems, partial=cur)
+    return cur
 
 
 __all__ = [
@@ -443,8 +509,10 @@ __all__ = [
     "Curriculum",
     "CurriculumError",
     "Item",
+    "ItemRules",
     "Level",
     "Option",
+    "Picture",
     "Problem",
     "Requirement",
     "Settings",

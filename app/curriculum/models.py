@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import Base, utcnow
@@ -92,8 +92,24 @@ class ItemRevision(Base):
     options: Mapped[list[str]] = mapped_column(JSON)  # texts in authored order
     correct_index: Mapped[int]
     explanation: Mapped[str] = mapped_column(Text)
+    # recall | scenario | calculation; the document the keyed fact comes from; an optional
+    # picture (by hash, so an attempt shows exactly the picture it showed then) and its alt text.
+    kind: Mapped[str | None] = mapped_column(String(12))
+    source: Mapped[str | None] = mapped_column(Text)
+    picture_sha256: Mapped[str | None] = mapped_column(ForeignKey("curriculum_picture.sha256"))
+    picture_alt: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     version_id: Mapped[int] = mapped_column(ForeignKey("curriculum_version.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CurriculumPicture(Base):
+    """An SVG used by an item or a material page, stored once and named by its SHA-256."""
+
+    __tablename__ = "curriculum_picture"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

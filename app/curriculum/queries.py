@@ -5,7 +5,15 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.curriculum.models import Area, ChecklistStep, CurriculumVersion, Item, MaterialView, Skill
+from app.curriculum.models import (
+    Area,
+    ChecklistStep,
+    CurriculumPicture,
+    CurriculumVersion,
+    Item,
+    MaterialView,
+    Skill,
+)
 from app.extensions import db
 
 
@@ -21,6 +29,10 @@ def skill_by_code(code: str) -> Skill | None:
         .where(Skill.code == code, Skill.active)
         .options(selectinload(Skill.steps), selectinload(Skill.area))
     )
+
+
+def picture_data(sha256: str) -> bytes | None:
+    return db.session.scalar(select(CurriculumPicture.data).where(CurriculumPicture.sha256 == sha256))
 
 
 def opened_skill_ids(kader_id: int) -> set[int]:

@@ -13,7 +13,15 @@ from sqlalchemy import select, update
 
 from app.curriculum import loader
 from app.curriculum.markdown import render_material
-from app.curriculum.models import Area, ChecklistStep, CurriculumVersion, Item, ItemRevision, Skill
+from app.curriculum.models import (
+    Area,
+    ChecklistStep,
+    CurriculumPicture,
+    CurriculumVersion,
+    Item,
+    ItemRevision,
+    Skill,
+)
 from app.extensions import db
 from app.progress.rules import levels_to_data
 
@@ -61,10 +69,12 @@ def sync_curriculum(cur: loader.Curriculum) -> SyncReport:
             "areas": len(cur.areas),
             "items": cur.item_count,
             "steps": cur.step_count,
+            "basis": [asdict(b) for b in cur.basis],
         },
     )
     db.session.add(version)
     db.session.flush()
+    _sync_pictures(cur, report)
     _sync_areas(cur)
     seen_skills: set[str] = set()
     for s in cur.skills:
@@ -77,6 +87,20 @@ def sync_curriculum(cur: loader.Curriculum) -> SyncReport:
         report.bump("skills retired")
     db.session.flush()
     return report
+
+
+def _sync_pictures(cur: loader.Curriculum, report: SyncReport) -> None:
+    """Store each picture once; old ones stay, since past attempts and versions name them."""
+    if not cur.pictures:
+        return
+    known = set(
+        db.session.scalars(select(CurriculumPicture.sha256).where(CurriculumPicture.sha256.in_(cur.pictures)))
+    )
+    for digest, data in cur.pictures.items():
+        if digest not in known:
+            db.session.add(CurriculumPicture(sha256=digest, data=data))
+            report.bump("pictures added")
+    db.session.flush()
 
 
 def _sync_areas(cur: loader.Curriculum) -> None:
@@ -101,14 +125,14 @@ def _sync_skill(s: loader.Skill, version: CurriculumVersion, report: SyncReport)
         "items_per_attempt": s.items_per_attempt,
         "time_limit_minutes": s.time_limit_minutes,
     }
-    content_hash = _hash(fields)
+    content_hash = _hash({**fields, "pictures": s.material_pictures})
     skill = db.session.scalar(select(Skill).where(Skill.code == s.code))
     if skill is None:
         skill = Skill(
             code=s.code,
             version_id=version.id,
             content_hash=content_hash,
-            material_html=render_material(s.material),
+            material_html=render_material(s.material, dict(s.material_pictures)),
             **fields,
         )
         db.session.add(skill)
@@ -117,7 +141,7 @@ def _sync_skill(s: loader.Skill, version: CurriculumVersion, report: SyncReport)
     elif skill.content_hash != content_hash or not skill.active:
         for key, value in fields.items():
             setattr(skill, key, value)
-        skill.material_html = render_material(s.material)
+        skill.material_html = render_material(s.material, dict(s.material_pictures))
         skill.content_hash = content_hash
         skill.version_id = version.id
         skill.active = True
@@ -142,6 +166,9 @@ def _sync_items(s: loader.Skill, skill: Skill, version: CurriculumVersion, repor
             "c": it.correct_index,
             "e": it.explanation,
             "d": it.difficulty,
+            "k": it.kind,
+            "s": it.source,
+            "p": [it.picture.sha256, it.picture.alt] if it.picture else None,
         }
         content_hash = _hash(content)
         item = existing.get(it.id)
@@ -176,6 +203,10 @@ def _sync_items(s: loader.Skill, skill: Skill, version: CurriculumVersion, repor
             options=[o.text for o in it.options],
             correct_index=it.correct_index,
             explanation=it.explanation,
+            kind=it.kind,
+            source=it.source,
+            picture_sha256=it.picture.sha256 if it.picture else None,
+            picture_alt=it.picture.alt if it.picture else None,
             content_hash=content_hash,
             version_id=version.id,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user, login_required
 
 from app.core.decorators import staff_required
@@ -44,6 +44,22 @@ def skill_page(code: str) -> str:
     return render_template("curriculum/skill.html", skill=skill, quiz_status=quiz_status)
 
 
+# A picture never changes under its hash: phones may keep it for a year (and offline).
+PICTURE_HEADERS = {
+    "Cache-Control": "private, max-age=31536000, immutable",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+}
+
+
+@bp.route("/belajar/gambar/<string(length=64):sha256>.svg")
+@login_required
+def picture(sha256: str) -> Response:
+    data = queries.picture_data(sha256.lower())
+    if data is None:
+        abort(404)
+    return Response(data, mimetype="image/svg+xml", headers=PICTURE_HEADERS)
+
+
 @bp.route("/kurikulum/")
 @staff_required
 def versions_page() -> str:
@@ -55,4 +71,6 @@ def versions_page() -> str:
         versions=queries.versions(),
         counts=queries.active_counts(),
         levels=levels,
+        basis=(version.summary or {}).get("basis", []) if version else [],
+        unconfirmed=[s for _, skills in queries.areas_with_skills() for s in skills if s.confidence != "C2"],
     )
