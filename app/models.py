@@ -7,7 +7,6 @@ from app.core.models import Base
 from app.curriculum.models import (
     Area,
     ChecklistStep,
-    CurriculumPicture,
     CurriculumVersion,
     Item,
     ItemRevision,

@@ -57,11 +57,12 @@ def uniform_random(item: Item) -> float:
     return 1 / len(item.options)
 
 
-STRATEGIES: dict[str, Callable[[Item], float]] = {
-    "always the longest option": longest_option,
-    "always the shortest option": shortest_option,
-    "always the option sharing most words with the question": most_shared_words,
-    "uniform random": uniform_random,
+# short label (for the per-skill line) -> (what the kader does, chance of the key per item)
+STRATEGIES: dict[str, tuple[str, Callable[[Item], float]]] = {
+    "longest": ("always the longest option", longest_option),
+    "shortest": ("always the shortest option", shortest_option),
+    "overlap": ("always the option sharing most words with the question", most_shared_words),
+    "random": ("uniform random", uniform_random),
 }
 
 
@@ -103,10 +104,10 @@ class SkillJudgement:
     guess_pass: dict[str, float]
 
     def describe(self) -> str:
-        rates = ", ".join(f"{name.split(' ')[-1]} {rate:.2%}" for name, rate in self.guess_pass.items())
+        rates = ", ".join(f"{label} {rate:.2%}" for label, rate in self.guess_pass.items())
         return (
-            f"{self.code}: {self.items} items, {self.applied} scenario/calculation, {self.pictures} pictures, "
-            f"key longest {self.longest_key_share:.0%}; guessing passes: {rates}"
+            f"{self.code}: {self.items} items, {self.applied} scenario/calculation, "
+            f"{self.pictures} pictures, key longest {self.longest_key_share:.0%}; guessing passes: {rates}"
         )
 
 
@@ -119,8 +120,8 @@ def judge_skill(skill: Skill) -> SkillJudgement:
         pictures=sum(i.picture is not None for i in items),
         longest_key_share=sum(map(unique_longest_is_key, items)) / len(items) if items else 0.0,
         guess_pass={
-            name: pass_probability([rule(i) for i in items], skill.items_per_attempt, skill.pass_mark)
-            for name, rule in STRATEGIES.items()
+            label: pass_probability([rule(i) for i in items], skill.items_per_attempt, skill.pass_mark)
+            for label, (_, rule) in STRATEGIES.items()
         },
     )
 
@@ -147,9 +148,11 @@ def _skill_problems(skill: Skill, verdict: SkillJudgement, rules: ItemRules, fil
             f"the keyed answer is the unique longest option in {verdict.longest_key_share:.0%} of items; "
             f"at most {rules.max_longest_key_share:.0%} allowed"
         )
-    for name, rate in verdict.guess_pass.items():
+    for label, rate in verdict.guess_pass.items():
         if rate >= rules.max_guess_pass_rate:
-            fail(f"guessing '{name}' passes {rate:.2%} of quiz draws; must stay under {rules.max_guess_pass_rate:.0%}")
+            what = STRATEGIES[label][0]
+            limit = rules.max_guess_pass_rate
+            fail(f"guessing '{what}' passes {rate:.2%} of quiz draws; must stay under {limit:.0%}")
     if skill.area in rules.picture_areas and verdict.pictures < rules.min_picture_items:
         fail(f"needs at least {rules.min_picture_items} picture items, has {verdict.pictures}")
     for item in skill.items:

@@ -281,9 +281,7 @@ def _load_item(c: _Collector, path: Path, raw: Any, n: int, code: str) -> Item |
         c.add(path, f"{where}image_alt without an image")
     if correct != 1 or len(options) != OPTIONS_PER_ITEM:
         return None
-    return Item(
-        item_id, str(difficulty), question, tuple(options), explanation, str(kind), source, picture
-    )
+    return Item(item_id, str(difficulty), question, tuple(options), explanation, str(kind), source, picture)
 
 
 def _load_checklist(c: _Collector, path: Path, raw: Any, code: str) -> tuple[ChecklistStep, ...]:

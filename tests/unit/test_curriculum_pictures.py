@@ -89,14 +89,18 @@ def test_items_need_a_kind_and_a_source(tmp_path):
     edit_yaml(root / "skills/K01-contoh/items.yaml", strip)
     found = problems(root)
     assert "skills/K01-contoh/items.yaml: item K01-Q01: missing or empty field 'source'" in found
-    assert "skills/K01-contoh/items.yaml: item K01-Q02: kind must be one of recall, scenario, calculation" in found
+    assert (
+        "skills/K01-contoh/items.yaml: item K01-Q02: kind must be one of recall, scenario, calculation"
+        in found
+    )
 
 
 def test_material_pictures_are_served_by_hash_and_nothing_else_is(tmp_path):
     root = build_tree(tmp_path / "c")
     folder = _with_picture(root)
     (folder / "materi.md").write_text(
-        "## Materi\n\n![Pita LiLA pada lengan kiri](gambar/K05-lila.svg)\n\n<img src=/logout>\n", encoding="utf-8"
+        "## Materi\n\n![Pita LiLA pada lengan kiri](gambar/K05-lila.svg)\n\n<img src=/logout>\n",
+        encoding="utf-8",
     )
     skill = next(s for s in load_curriculum(root).skills if s.code == "K05")
     assert skill.material_pictures == (("gambar/K05-lila.svg", sha256(GOOD)),)
@@ -114,7 +118,11 @@ def test_a_material_picture_that_is_missing_names_the_material_file(tmp_path):
 def test_basis_entries_need_both_languages_and_a_confidence():
     entries, found = parse_basis(
         [
-            {"part": {"id": "Lima bidang", "en": "Five areas"}, "confidence": "C2", "note": {"id": "a", "en": "b"}},
+            {
+                "part": {"id": "Lima bidang", "en": "Five areas"},
+                "confidence": "C2",
+                "note": {"id": "a", "en": "b"},
+            },
             {"part": {"id": "Aturan"}, "confidence": "C1", "note": {"id": "a", "en": "b"}},
             {"part": {"id": "x", "en": "y"}, "confidence": "pasti", "note": {"id": "a", "en": "b"}},
         ]

@@ -50,7 +50,9 @@ def brute_force(success: list[float], drawn: int, pass_mark: int) -> float:
 )
 def test_pass_probability_equals_enumeration_of_every_draw(success, drawn, pass_mark):
     drawn = min(drawn, len(success))
-    assert pass_probability(success, drawn, pass_mark) == pytest.approx(brute_force(success, drawn, pass_mark))
+    assert pass_probability(success, drawn, pass_mark) == pytest.approx(
+        brute_force(success, drawn, pass_mark)
+    )
 
 
 def test_pass_probability_of_a_known_bank():
