@@ -13,9 +13,30 @@ def test_real_curriculum_passes_with_25_skills(app):
     assert last.startswith("OK: 25 skills in 5 areas, ")
     items = int(last.split(", ")[1].split()[0])
     steps = int(last.split(", ")[2].split()[0])
-    assert items >= 300 and steps >= 150
+    assert items >= 750 and steps >= 200
     for code in ("PP", "BB", "IH", "UR", "DL"):
         assert f"\n{code}  " in "\n" + result.output
+    # Each skill's line reports what a guesser would get.
+    assert result.output.count("guessing passes: longest ") == 25
+
+
+def test_a_skill_whose_keys_are_all_the_longest_option_fails_and_names_the_file(app, tmp_path):
+    tree = copy_real_tree(tmp_path / "c")
+    items = next((tree / "skills").glob("K16-*")) / "items.yaml"
+
+    def key_longest(data):
+        for item in data["items"]:
+            longest = max(len(o["text"]) for o in item["options"])
+            key = next(o for o in item["options"] if o.get("correct"))
+            key["text"] = key["text"] + " " + "x" * (longest - len(key["text"]) + 1)
+
+    edit_yaml(items, key_longest)
+    result = run_cli(app, "curriculum", "check", str(tree))
+    assert result.exit_code == 1
+    rel = items.relative_to(tree)
+    assert f"{rel}: the keyed answer is the unique longest option in 100% of items" in result.output
+    assert f"{rel}: guessing 'always the longest option' passes 100.00% of quiz draws" in result.output
+    assert "K15-" not in result.output and "K17-" not in result.output  # only the broken skill
 
 
 def test_duplicated_skill_code_fails_and_names_the_file(app, tmp_path):
