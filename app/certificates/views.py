@@ -238,14 +238,27 @@ def reissue_view(cert_id: int) -> Response:
     return redirect(url_for(".detail", cert_id=new.id))
 
 
+# A logo or a scanned signature never needs more; every printed certificate decodes it.
+MAX_IMAGE_PIXELS = 4096 * 4096
+
+
 def _image(field) -> bytes | None:
-    """The uploaded image, None when none was uploaded, b"" when it is not a readable image."""
+    """The uploaded image, None when none was uploaded, b"" when it is not a usable image."""
     if not isinstance(field.data, FileStorage) or not field.data.filename:
         return None  # without an upload the field holds the stored image (from `obj`)
     data = field.data.read()
+    too_large = _("Gambar terlalu besar: maksimal 4096 × 4096 piksel. Perkecil gambar lalu unggah lagi.")
     try:
-        Image.open(io.BytesIO(data)).verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                field.errors.append(too_large)
+                return b""
+            image.verify()
+    except Image.DecompressionBombError:
+        field.errors.append(too_large)
+        return b""
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         field.errors.append(_("Berkas gambar tidak bisa dibaca."))
         return b""
     return data

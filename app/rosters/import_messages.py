@@ -23,6 +23,12 @@ def issue_text(issue: Issue) -> str:
         ),
         "csv_unreadable": lambda: _("Berkas CSV rusak atau tidak lengkap."),
         "xlsx_unreadable": lambda: _("Berkas XLSX rusak atau bukan berkas Excel."),
+        "xlsx_too_large": lambda: _(
+            "Berkas XLSX ini berisi jauh lebih banyak data daripada daftar kader (lebih dari "
+            "%(megabytes)d MB setelah dibuka). Salin hanya kolom dan baris kader ke lembar baru, "
+            "atau simpan sebagai CSV.",
+            megabytes=p.get("megabytes", 0),
+        ),
         "columns_missing": lambda: _(
             "Kolom wajib tidak ada: %(columns)s. Gunakan templat.", columns=p["columns"]
         ),

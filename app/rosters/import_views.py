@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import date
 
@@ -20,8 +21,8 @@ from app.core.scope import current_actor, get_scoped_or_404
 from app.extensions import db
 from app.rosters.import_messages import issue_text
 from app.rosters.models import Posyandu, RosterImport, Wilayah
-from app.rosters.roster_file import TEMPLATE_HEADER, RosterFileError
-from app.rosters.roster_import import ImportResult, apply, prepare
+from app.rosters.roster_file import TEMPLATE_HEADER, RosterFileError, read_table
+from app.rosters.roster_import import ImportResult, apply, prepare, prepare_table, storable_table
 
 bp = Blueprint("roster_import", __name__, url_prefix="/kader/impor")
 SHOWN_PROBLEMS = 300
@@ -54,8 +55,10 @@ def upload() -> str | Response | tuple[str, int]:
         data = upload_file.read()
         filename = (upload_file.filename or "roster")[:200]
         try:
-            result = prepare(
-                data, filename, actor.kabupaten_code or "", today=date.today(), max_rows=_max_rows()
+            header, body = read_table(data, filename, max_rows=_max_rows())
+            digest = hashlib.sha256(data).hexdigest()
+            result = prepare_table(
+                header, body, actor.kabupaten_code or "", today=date.today(), sha256=digest
             )
         except RosterFileError as exc:
             error = issue_text(exc.issue)
@@ -66,6 +69,7 @@ def upload() -> str | Response | tuple[str, int]:
                 filename=filename,
                 sha256=result.sha256,
                 content=data,
+                parsed_table=storable_table(header, body),
                 counts=result.counts,
             )
             db.session.add(record)
@@ -150,6 +154,18 @@ def _load(import_id: int) -> RosterImport:
     return get_scoped_or_404(RosterImport, import_id, current_actor())
 
 
+def _validate(record: RosterImport, today: date) -> ImportResult:
+    """The stored table checked against the database as it is now (older uploads: the file)."""
+    if record.parsed_table is None:
+        return prepare(
+            record.content, record.filename, record.kabupaten_code, today=today, max_rows=_max_rows()
+        )
+    table = record.parsed_table
+    return prepare_table(
+        table["header"], table["body"], record.kabupaten_code, today=today, sha256=record.sha256
+    )
+
+
 def _render_preview(
     record: RosterImport, result: ImportResult | None, file_error: str | None, status: int = 200
 ) -> tuple[str, int]:
@@ -178,9 +194,7 @@ def preview(import_id: int) -> tuple[str, int]:
     if record.status != "preview":
         return _render_preview(record, None, None)
     try:
-        result = prepare(
-            record.content, record.filename, record.kabupaten_code, today=date.today(), max_rows=_max_rows()
-        )
+        result = _validate(record, date.today())
     except RosterFileError as exc:
         return _render_preview(record, None, issue_text(exc.issue))
     return _render_preview(record, result, None)
@@ -205,9 +219,7 @@ def commit(import_id: int) -> Response | tuple[str, int]:
         return redirect(url_for(".preview", import_id=record.id))
     today = date.today()
     try:
-        result = prepare(
-            record.content, record.filename, record.kabupaten_code, today=today, max_rows=_max_rows()
-        )
+        result = _validate(record, today)
     except RosterFileError as exc:
         db.session.rollback()
         return _render_preview(record, None, issue_text(exc.issue), 400)

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.rosters.nik import NikError, nik_mismatches, normalise_nik, parse_nik
+from app.rosters.xlsx_limits import LIMITS, XlsxTooLarge, check_xlsx
 
 COLUMNS = (
     "nik",
@@ -214,13 +215,19 @@ def _read_xlsx(data: bytes, max_rows: int | None) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
+        check_xlsx(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except XlsxTooLarge as exc:
+        raise RosterFileError("xlsx_too_large", megabytes=max(1, exc.limit // 2**20)) from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise RosterFileError("xlsx_unreadable") from None
     try:
         sheet = workbook.worksheets[0]
+        # The declared dimension (e.g. A1:XFD1048576) is not trusted: openpyxl would pad
+        # every row to it. Read what is there, at most LIMITS.max_columns wide.
+        sheet.reset_dimensions()
         rows: list[list[Any]] = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(max_col=LIMITS.max_columns, values_only=True):
             rows.append(list(row))
             if max_rows is not None and len(rows) > max_rows + 1:
                 raise RosterFileError("too_many_rows", max=max_rows)

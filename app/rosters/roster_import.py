@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, text
@@ -99,10 +99,32 @@ def prepare(
 ) -> ImportResult:
     """Read and validate; plan creates/updates for valid rows. Raises RosterFileError."""
     header, body = read_table(data, filename, max_rows=max_rows)
+    return prepare_table(header, body, kabupaten_code, today=today, sha256=hashlib.sha256(data).hexdigest())
+
+
+def prepare_table(
+    header: list[str], body: list[list[Any]], kabupaten_code: str, *, today: date, sha256: str
+) -> ImportResult:
+    """Validate an already-read table against the database as it is now (preview and commit)."""
     lookups = build_lookups(kabupaten_code, _candidate_niks(header, body), today)
     rows = validate_rows(header, body, lookups)
     plans = _plan(rows, kabupaten_code) if all(r.ok for r in rows) else []
-    return ImportResult(rows=rows, plans=plans, sha256=hashlib.sha256(data).hexdigest())
+    return ImportResult(rows=rows, plans=plans, sha256=sha256)
+
+
+def storable_table(header: list[str], body: list[list[Any]]) -> dict[str, Any]:
+    """The table as JSON, read once at upload: dates as ISO text (the validator reads them back)."""
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        if value is None or isinstance(value, str | int | float | bool):
+            return value
+        return str(value)
+
+    return {"header": list(header), "body": [[cell(v) for v in row] for row in body]}
 
 
 def _existing(kabupaten_code: str, niks: list[str]) -> tuple[dict[str, Kader], dict[int, RosterMembership]]:
