@@ -41,3 +41,7 @@ class ChangePasswordForm(BaseForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class SessionsForm(BaseForm):
+    """'Keluar dari semua perangkat': a button, CSRF only."""

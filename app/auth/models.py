@@ -43,6 +43,9 @@ class User(UserMixin, TimestampMixin, Base):
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     locale: Mapped[str | None] = mapped_column(String(5))
+    # Part of every session's identity: raising it ends all sessions of the account at once
+    # (logout, password change, PIN reset, "log out everywhere").
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     kabupaten: Mapped[Wilayah | None] = relationship()
     puskesmas: Mapped[Puskesmas | None] = relationship()
@@ -54,6 +57,13 @@ class User(UserMixin, TimestampMixin, Base):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued so far, on any device, stops working."""
+        self.session_version = (self.session_version or 1) + 1
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive accounts

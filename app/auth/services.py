@@ -69,6 +69,7 @@ def authenticate(username: str, password: str, *, threshold: int, lock_minutes: 
 def change_password(user: User, new_password: str) -> None:
     user.set_password(new_password)
     user.must_change_password = False
+    user.end_sessions()  # a copied cookie dies with the old password
     audit.record(
         "account.password_changed", "user", user.id, user_id=user.id, kabupaten_code=user.actor.kabupaten_code
     )

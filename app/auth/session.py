@@ -17,10 +17,16 @@ def configure_login_manager(manager: LoginManager) -> None:
     manager.login_message_category = "info"
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+    def load_user(session_id: str) -> User | None:
+        # "<user id>.<session version>": a session from before a logout, a password change or
+        # a PIN reset names an older version and is refused.
+        user_id, _, version = session_id.partition(".")
+        if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
             return None
-        return db.session.get(User, int(user_id))
+        if len(user_id) > 18 or len(version) > 18:
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
 
     @manager.unauthorized_handler
     def unauthorized() -> Response | tuple[dict[str, str], int]:

@@ -19,9 +19,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug import Response
 
-from app.auth.forms import ChangePasswordForm, LoginForm
+from app.auth.forms import ChangePasswordForm, LoginForm, SessionsForm
 from app.auth.passwords import password_problems
 from app.auth.services import authenticate, change_password
+from app.core import audit
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -87,7 +88,11 @@ def login() -> str | Response:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    # POST only (with CSRF): a link or image elsewhere cannot log a user out.
+    # POST only (with CSRF): a link or image elsewhere cannot log a user out. Logging out ends
+    # every session of the account, so a cookie copied earlier is worthless too.
+    if current_user.is_authenticated:
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     lang = session.get("lang")
     session.clear()
@@ -112,11 +117,37 @@ def change_password_view() -> str | Response:
                 errors.append(_("Kata sandi baru harus berbeda dari yang lama."))
             errors.extend(PASSWORD_MESSAGES[c](current_user.role) for c in codes)
         if not errors:
-            change_password(current_user, form.new_password.data or "")
+            user = current_user._get_current_object()
+            change_password(user, form.new_password.data or "")
             db.session.commit()
+            login_user(user)  # this device stays signed in under the new session version
             flash(_("Kata sandi sudah diganti."), "success")
             return redirect(url_for("core.home"))
-    return render_template("auth/change_password.html", form=form, errors=errors), (400 if errors else 200)
+    return render_template(
+        "auth/change_password.html", form=form, errors=errors, sessions_form=SessionsForm()
+    ), (400 if errors else 200)
+
+
+@bp.route("/account/sessions/end", methods=["POST"])
+@login_required
+def end_all_sessions() -> Response:
+    """'Keluar dari semua perangkat': for a lost phone or a shared computer."""
+    if SessionsForm().validate_on_submit():
+        user = current_user._get_current_object()
+        user.end_sessions()
+        audit.record(
+            "account.sessions_ended",
+            "user",
+            user.id,
+            user_id=user.id,
+            kabupaten_code=user.actor.kabupaten_code,
+        )
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("Anda sudah keluar dari semua perangkat."), "success")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.change_password_view"))
 
 
 @bp.before_app_request
