@@ -49,7 +49,9 @@ def test_log_out_everywhere_ends_every_session(app, copied):
     login(laptop, "dinkes.brebes")
     page = client.get("/account/password").get_data(as_text=True)
     assert "Keluar dari semua perangkat" in page
-    response = client.post("/account/sessions/end", data={"csrf_token": csrf_token(client, "/account/password")})
+    response = client.post(
+        "/account/sessions/end", data={"csrf_token": csrf_token(client, "/account/password")}
+    )
     assert response.status_code == 302
     assert signed_out(client) and signed_out(thief) and signed_out(laptop)
 
@@ -66,7 +68,10 @@ def test_pin_reset_ends_the_kader_sessions(app, client, world):
     assert kader.get("/belajar/").status_code == 200
     login(client, "fasilitator.paguyangan")
     token = csrf_token(client, f"/posyandu/{world.posyandu_brebes.id}/akun")
-    assert client.post(f"/kader/{world.kader_brebes.id}/akun/reset", data={"csrf_token": token}).status_code == 200
+    assert (
+        client.post(f"/kader/{world.kader_brebes.id}/akun/reset", data={"csrf_token": token}).status_code
+        == 200
+    )
     response = kader.get("/belajar/")
     assert response.status_code == 302 and "/login" in response.location
 
