@@ -29,6 +29,9 @@ def create_app(config: type[BaseConfig] | BaseConfig | str | None = None, **over
     app.config["DATABASE_URL"] = overrides.pop("DATABASE_URL", None) or cfg.DATABASE_URL
     app.config.update(overrides)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    from app.core.numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
 
     _init_extensions(app)
     _register_blueprints(app)

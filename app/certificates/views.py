@@ -35,6 +35,7 @@ from app.certificates.services import CertificateError, image_sha256, issue, nor
 from app.core import audit
 from app.core.decorators import role_required
 from app.core.forms import BaseForm
+from app.core.numbers import parse_id
 from app.core.pagination import paginate
 from app.core.roles import Actor
 from app.core.scope import current_actor, get_scoped_or_404, scope_clause, scoped_select
@@ -91,8 +92,8 @@ def eligible() -> str | Response:
         stmt = stmt.where(Wilayah.parent_code == filters["kecamatan"])
     if filters["desa"]:
         stmt = stmt.where(Posyandu.desa_code == filters["desa"])
-    if filters["posyandu"].isdigit():
-        stmt = stmt.where(Posyandu.id == int(filters["posyandu"]))
+    if (posyandu_id := parse_id(filters["posyandu"])) is not None:
+        stmt = stmt.where(Posyandu.id == posyandu_id)
     rows = db.session.execute(stmt.order_by(Wilayah.name, Posyandu.name, Kader.name)).all()
     levels = reached_levels([k.id for k, _ in rows])
     held = {
@@ -107,7 +108,7 @@ def eligible() -> str | Response:
         (k, p, levels[k.id]) for k, p in rows if levels[k.id] and (k.id, levels[k.id].code) not in held
     ]
     if request.method == "POST" and form.validate_on_submit():
-        chosen = {int(v) for v in request.form.getlist("kader_id") if v.isdigit()}
+        chosen = {i for i in map(parse_id, request.form.getlist("kader_id")) if i is not None}
         by_id = {k.id: (k, lv) for k, _, lv in candidates}
         _require_in_scope(chosen - set(by_id), actor)
         issued, problems = [], []

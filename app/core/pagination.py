@@ -34,8 +34,9 @@ class Page(Generic[T]):
 
 def paginate(stmt: Select[Any], page: int, per_page: int = 25, *, rows: bool = False) -> Page[Any]:
     """One page of `stmt`; with `rows`, items are whole result rows instead of first-column objects."""
-    page = max(1, page)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    # A page past the end (or a typed 10**20) shows the last page instead of an overflowing OFFSET.
+    page = min(max(1, page), max(1, -(-(total or 0) // per_page)))
     limited = stmt.limit(per_page).offset((page - 1) * per_page)
     items = list(db.session.execute(limited).all()) if rows else list(db.session.scalars(limited))
     return Page(items=items, page=page, per_page=per_page, total=total or 0)

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from app.core.decorators import role_required, staff_required
 from app.core.forms import BaseForm
 from app.core.models import utcnow
+from app.core.numbers import parse_id
 from app.core.pagination import paginate
 from app.core.roles import Actor
 from app.core.scope import current_actor, get_scoped_or_404, scoped_select
@@ -136,7 +137,7 @@ def attendees(session_id: int) -> str | Response | tuple[str, int]:
     if request.method == "POST":
         # Choices limit the form to the roster; an id from elsewhere is refused, not ignored.
         posted = request.form.getlist("kader_ids")
-        if not all(p.isdigit() and int(p) in {k.id for k in roster} for p in posted):
+        if not all(parse_id(p) in {k.id for k in roster} for p in posted):
             error = messages()["kader_not_in_roster"]
         elif form.validate_on_submit():
             add_kader(session, form.kader_ids.data or [])
@@ -240,9 +241,10 @@ def _parse_ticks() -> dict[int, bool]:
     for key, value in request.form.items():
         if key.startswith("step-"):
             step = key.removeprefix("step-")
-            if not step.isdigit() or value not in ("1", "0"):
+            step_id = parse_id(step)
+            if step_id is None or value not in ("1", "0"):
                 raise PracticalError("step_not_in_skill")
-            ticks[int(step)] = value == "1"
+            ticks[step_id] = value == "1"
     return ticks
 
 

@@ -11,6 +11,7 @@ from werkzeug import Response
 
 from app.core.decorators import role_required, staff_required
 from app.core.forms import BaseForm
+from app.core.numbers import parse_int
 from app.core.scope import current_actor, get_scoped_or_404
 from app.curriculum.models import Skill
 from app.extensions import db
@@ -118,7 +119,8 @@ def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]
         if choice == "" and request.form.get("go"):
             return _go(attempt, position, request.form["go"])
         try:
-            save_answer(attempt, position, int(choice) if choice.isdigit() else -1, now_utc())
+            chosen = parse_int(choice, 0, 99)
+            save_answer(attempt, position, -1 if chosen is None else chosen, now_utc())
         except QuizError as exc:
             db.session.commit()
             if exc.code in ("already_submitted", "expired"):
@@ -161,10 +163,11 @@ def answer(attempt_id: int) -> tuple[Response, int]:
     """The background save from quiz.js: one answer, stored at once."""
     attempt = _own_attempt(attempt_id)
     position, option = request.form.get("position", ""), request.form.get("option", "")
-    if not (position.isdigit() and option.isdigit()):
+    at, chosen = parse_int(position, 1, 999), parse_int(option, 0, 99)
+    if at is None or chosen is None:
         return jsonify(error=messages({})["option_invalid"]), 400
     try:
-        save_answer(attempt, int(position), int(option), now_utc())
+        save_answer(attempt, at, chosen, now_utc())
     except QuizError as exc:
         db.session.commit()
         status = 409 if exc.code in ("already_submitted", "expired") else 400

@@ -91,5 +91,9 @@ def nik_mismatches(info: NikInfo, birth_date: date | None, sex: str | None) -> l
 
 
 def mask_nik(nik: str) -> str:
-    """Show area and serial tail only: 3329********0012."""
-    return nik[:4] + "*" * 8 + nik[12:] if len(nik) == 16 else "*" * len(nik)
+    """Only the kabupaten part: 3329************.
+
+    The serial is the one part of a NIK nobody can guess: the kecamatan follows from where a
+    kader lives and digits 7-12 from her birth date and sex, which pages show. So the serial
+    stays hidden, or a masked NIK plus a birth date would give the whole number away."""
+    return nik[:4] + "*" * 12 if len(nik) == 16 else "*" * len(nik)

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core.decorators import role_required, staff_required
 from app.core.exports import FORMATS, send_table
+from app.core.numbers import parse_id
 from app.core.pagination import paginate
 from app.core.roles import Actor
 from app.core.scope import current_actor, get_scoped_or_404, scope_clause, scoped_select
@@ -164,14 +165,17 @@ def _kader_stmt(actor, q: str, kecamatan: str, posyandu_id: str, status: str):
         .where(scope_clause(Kader, actor))
     )
     if q:
-        if q.isdigit():
-            stmt = stmt.where(Kader.nik.startswith(q))
+        if q.isascii() and q.isdigit():
+            # Prefix search would let a role that sees NIKs masked recover one digit by digit:
+            # it finds a kader only by the whole 16-digit number.
+            full = _sees_full_nik(actor)
+            stmt = stmt.where(Kader.nik.startswith(q) if full else Kader.nik == q)
         else:
             stmt = stmt.where(any_contains(q, Kader.name, Posyandu.name, desa.name))
     if kecamatan:
         stmt = stmt.where(desa.parent_code == kecamatan)
-    if posyandu_id.isdigit():
-        stmt = stmt.where(Posyandu.id == int(posyandu_id))
+    if (posyandu := parse_id(posyandu_id)) is not None:
+        stmt = stmt.where(Posyandu.id == posyandu)
     if status == "aktif":
         stmt = stmt.where(RosterMembership.id.is_not(None))
     elif status == "tidak_aktif":

@@ -35,6 +35,11 @@ HOSTILE = st.one_of(
             "😀" * 100,
             "\u202eRTL",
             "",
+            "²",
+            "①",
+            "١٢",
+            str(2**31),
+            str(2**63),
         ]
     ),
     st.integers(min_value=-(2**63), max_value=2**63).map(str),
