@@ -22,6 +22,19 @@ def issue_text(issue: Issue) -> str:
             "(UTF-8) atau XLSX."
         ),
         "csv_unreadable": lambda: _("Berkas CSV rusak atau tidak lengkap."),
+        "encoding_mixed": lambda: _(
+            "Baris %(row)d memakai pengodean huruf yang berbeda dari baris lain (bita %(bytes)s). "
+            "Nama bisa tercetak salah, jadi berkas ditolak. Buka berkas di Excel lalu simpan sebagai "
+            "\"CSV UTF-8\", atau perbaiki baris itu.",
+            row=p.get("row", 0),
+            bytes=p.get("bytes", ""),
+        ),
+        "encoding_unknown": lambda: _(
+            "Baris %(row)d berisi bita yang tidak terbaca (%(bytes)s). Simpan berkas sebagai "
+            "\"CSV UTF-8\" lalu unggah lagi.",
+            row=p.get("row", 0),
+            bytes=p.get("bytes", ""),
+        ),
         "xlsx_unreadable": lambda: _("Berkas XLSX rusak atau bukan berkas Excel."),
         "xlsx_too_large": lambda: _(
             "Berkas XLSX ini berisi jauh lebih banyak data daripada daftar kader (lebih dari "

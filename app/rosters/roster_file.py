@@ -156,21 +156,31 @@ def _header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
+# A UTF-8 multi-byte sequence: in a file that is not valid UTF-8 as a whole, its presence means
+# two encodings were mixed (one row pasted from elsewhere), and no single reading is right.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _encoding_error(code: str, data: bytes, start: int, end: int) -> RosterFileError:
+    row = data[:start].count(b"\n") + 1
+    return RosterFileError(code, row=row, bytes=data[start : max(end, start + 1)][:8].hex(" ").upper())
+
+
 def decode_csv(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
+    """UTF-8 (with or without BOM) or, for a file with no UTF-8 in it at all, Windows-1252.
 
-
-def _cp1252_ok(data: bytes) -> bool:
+    Anything else is refused with the row and the bytes that broke it: a silently garbled
+    name ("DhiÃ©n") would end up printed on a certificate."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if data is not body or _UTF8_SEQUENCE.search(body):
+            raise _encoding_error("encoding_mixed", body, exc.start, exc.end) from None
+    try:
+        return body.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise _encoding_error("encoding_unknown", body, exc.start, exc.end) from None
 
 
 def read_table(data: bytes, filename: str, max_rows: int | None = None) -> tuple[list[str], list[list[Any]]]:

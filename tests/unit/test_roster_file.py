@@ -13,6 +13,7 @@ from app.rosters.roster_file import (
     Lookups,
     PosyanduRef,
     RosterFileError,
+    decode_csv,
     map_header,
     normalise_phone,
     parse_date,
@@ -81,6 +82,46 @@ def test_csv_utf8_comma_and_cp1252_semicolon():
     assert body[0][1] == "Siti Nur’aini" and len(body[0]) == 9
     bom = b"\xef\xbb\xbf" + utf8
     assert read_table(bom, "c.csv")[0][0] == "NIK"
+
+
+def test_a_csv_mixing_utf8_and_cp1252_is_refused_with_the_row_and_bytes():
+    header = ",".join(TEMPLATE_HEADER).encode()
+    row1 = ",".join(GOOD).replace("Siti Aminah", "Dhién").encode("utf-8")
+    row2 = ",".join(GOOD).replace("Siti Aminah", "Désa Ayu").encode("cp1252")
+    with pytest.raises(RosterFileError) as exc:
+        read_table(header + b"\n" + row1 + b"\n" + row2 + b"\n", "campur.csv")
+    assert exc.value.issue.code == "encoding_mixed"
+    assert exc.value.issue.params == {"row": 3, "bytes": "E9"}
+
+
+def test_bytes_that_no_single_encoding_reads_are_refused():
+    header = ",".join(TEMPLATE_HEADER).encode()
+    row = ",".join(GOOD).encode().replace(b"Siti", b"Si\x81ti")  # 0x81 is unassigned in cp1252
+    with pytest.raises(RosterFileError) as exc:
+        read_table(header + b"\n" + row, "rusak.csv")
+    assert exc.value.issue.code == "encoding_unknown" and exc.value.issue.params["row"] == 2
+    bom_then_cp1252 = b"\xef\xbb\xbf" + header + b"\n" + row.replace(b"\x81", b"\xe9")
+    with pytest.raises(RosterFileError) as exc:
+        read_table(bom_then_cp1252, "bom.csv")
+    assert exc.value.issue.code == "encoding_mixed"
+
+
+@given(st.text(alphabet=st.characters(codec="cp1252", exclude_categories=("Cc", "Cs")), max_size=40))
+def test_any_name_saved_in_one_encoding_reads_back_unchanged(name):
+    header = ",".join(TEMPLATE_HEADER)
+    line = ",".join(GOOD).replace("Siti Aminah", name.replace(",", " ").replace('"', " "))
+    text = header + "\n" + line + "\n"
+    assert decode_csv(text.encode("utf-8")) == text
+    cp = text.encode("cp1252")
+    try:
+        cp.decode("utf-8")
+    except UnicodeDecodeError:
+        try:  # read right, or refused (e.g. "Â" + NBSP looks like UTF-8): never garbled
+            assert decode_csv(cp) == text
+        except RosterFileError as exc:
+            assert exc.issue.code == "encoding_mixed"
+    else:  # e.g. "Ã©": its cp1252 bytes are also valid UTF-8; the UTF-8 reading wins
+        assert decode_csv(cp) == cp.decode("utf-8")
 
 
 def test_xlsx_with_typed_cells():
