@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -10,7 +9,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.certificates.badges import verify
+from app.certificates.badges import parse_credential, verify
 from app.certificates.keys import public_key
 from app.certificates.models import Certificate
 from app.certificates.rendering import posyandu_batch_pdf
@@ -39,10 +38,10 @@ def print_command(posyandu_id: int, output: Path) -> None:
 def verify_badge_command(file: Path) -> None:
     """Check an Open Badges 3.0 credential's signature and status: valid, revoked or tampered."""
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
+        document = parse_credential(file.read_text(encoding="utf-8"))
         method = document["proof"]["verificationMethod"]
         kabupaten_code = urlsplit(method).path.rstrip("/").rsplit("/", 1)[-1]
-        status_path = urlsplit(document["credentialStatus"]["id"]).path
+        status_path = urlsplit(document["evidence"][0]["id"]).path
     except (ValueError, KeyError, TypeError, AttributeError):
         click.echo("tampered: not a signed Kader Cakap badge")
         raise SystemExit(2) from None
@@ -50,7 +49,7 @@ def verify_badge_command(file: Path) -> None:
     if key is None or not verify(document, key):
         click.echo("tampered: the signature does not match the content")
         raise SystemExit(2)
-    code = normalise_code(status_path.removeprefix("/v/").removesuffix(".json"))
+    code = normalise_code(status_path.removeprefix("/v/"))
     cert = (
         db.session.scalar(select(Certificate).where(Certificate.verification_code == code)) if code else None
     )

@@ -107,3 +107,16 @@ class CertificateSnapshot:
     @property
     def skill_count(self) -> int:
         return sum(len(a.skills) for a in self.areas)
+
+
+def mask_nip(nip: str) -> str:
+    """A civil-servant NIP starts with the holder's birth date: the public sees the last 4 digits."""
+    return "*" * max(0, len(nip) - 4) + nip[-4:]
+
+
+def public_snapshot(snapshot: dict) -> dict:
+    """The snapshot as the public verification JSON shows it: the signatory's NIP masked."""
+    signatory = dict(snapshot.get("signatory") or {})
+    if signatory.get("nip"):
+        signatory["nip"] = mask_nip(str(signatory["nip"]))
+    return {**snapshot, "signatory": signatory}

@@ -97,7 +97,6 @@ def badge(cert: Certificate) -> dict:
         issuer_id=issuer,
         issuer_name=snap.signatory.office,
         achievement_id=f"{base_url()}/achievements/{cert.level_code}",
-        status_url=f"{base_url()}/v/{cert.verification_code}.json",
         verify_url=verify_url(cert),
     )
     return sign(credential, issuer_key(cert.kabupaten_code), f"{issuer}#key-1", utcnow())

@@ -26,11 +26,11 @@ from werkzeug import Response
 from werkzeug.datastructures import FileStorage
 
 from app.certificates import scope_rules  # noqa: F401 - registers the scope rule
-from app.certificates.document import CertificateSnapshot
+from app.certificates.document import CertificateSnapshot, public_snapshot
 from app.certificates.forms import ReasonForm, SettingsForm
 from app.certificates.keys import public_key_multibase
 from app.certificates.models import Certificate, DistrictSettings
-from app.certificates.rendering import badge, certificate_pdf, posyandu_batch_pdf
+from app.certificates.rendering import badge, certificate_pdf, posyandu_batch_pdf, verify_url
 from app.certificates.services import CertificateError, image_sha256, issue, normalise_code, reissue, revoke
 from app.core import audit
 from app.core.decorators import role_required
@@ -179,10 +179,20 @@ def detail(cert_id: int) -> str:
     )
 
 
+def _revoked_page(cert: Certificate) -> tuple[str, int]:
+    """A revoked certificate's PDF or badge is not handed out again: it would look valid."""
+    replaced_by = db.session.scalar(select(Certificate).where(Certificate.replaces_id == cert.id))
+    return render_template(
+        "certificates/revoked.html", cert=cert, replaced_by=replaced_by, verify=verify_url(cert)
+    ), 410
+
+
 @bp.route("/sertifikat/<int:cert_id>.pdf")
 @role_required("dinkes", "kader")
-def pdf(cert_id: int) -> Response:
+def pdf(cert_id: int) -> Response | tuple[str, int]:
     cert = _load(cert_id)
+    if cert.status == "revoked":
+        return _revoked_page(cert)
     data = certificate_pdf([cert])
     name = cert.number.replace("/", "-")
     return send_file(
@@ -192,8 +202,10 @@ def pdf(cert_id: int) -> Response:
 
 @bp.route("/sertifikat/<int:cert_id>/badge.json")
 @role_required("dinkes", "kader")
-def badge_json(cert_id: int) -> Response:
+def badge_json(cert_id: int) -> Response | tuple[str, int]:
     cert = _load(cert_id)
+    if cert.status == "revoked":
+        return _revoked_page(cert)
     signed = badge(cert)
     db.session.commit()  # the district key may have just been created
     response = jsonify(signed)
@@ -366,7 +378,7 @@ def verify_json(code: str):
     cert, status = _public_view(code)
     if cert is None:
         return jsonify(status="unknown"), 404
-    body = {"status": status, "certificate": cert.snapshot}
+    body = {"status": status, "certificate": public_snapshot(cert.snapshot)}
     if status == "revoked":
         body["revoked"] = {"at": cert.revoked_at.isoformat(), "reason": cert.revoked_reason}
     return jsonify(body), 200

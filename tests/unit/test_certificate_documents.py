@@ -58,7 +58,6 @@ def credential():
         issuer_id="https://kc/issuers/33.29",
         issuer_name="Dinas Kesehatan Kabupaten Brebes",
         achievement_id="https://kc/a/purwa",
-        status_url="https://kc/v/X.json",
         verify_url="https://kc/v/X",
     )
 

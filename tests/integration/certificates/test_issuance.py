@@ -154,7 +154,8 @@ def test_open_badge_export_and_cli_verification(app, client, world, purwa_kader,
     assert "OpenBadgeCredential" in badge["type"] and badge["credentialSubject"]["achievement"][
         "name"
     ].endswith("Purwa")
-    assert badge["credentialStatus"]["id"].endswith(f"/v/{cert.verification_code}.json")
+    assert "credentialStatus" not in badge  # no list other verifiers could not read
+    assert badge["evidence"][0]["id"].endswith(f"/v/{cert.verification_code}")
     path = tmp_path / "badge.json"
     path.write_text(json.dumps(badge), encoding="utf-8")
     result = run_cli(app, "certificates", "verify-badge", str(path))
@@ -166,11 +167,40 @@ def test_open_badge_export_and_cli_verification(app, client, world, purwa_kader,
     path.write_text("{not json", encoding="utf-8")
     assert run_cli(app, "certificates", "verify-badge", str(path)).output.startswith("tampered")
     badge["credentialSubject"]["name"] = "Siti Aminah"
+    # A second "name" before the signed one: a reader that shows the first would show a forgery
+    # while a last-wins parser checks the signature against the second.
+    signed_name = '"name": "Siti Aminah"'
+    text = json.dumps(badge).replace(signed_name, '"name": "Orang Lain", ' + signed_name, 1)
+    path.write_text(text, encoding="utf-8")
+    assert json.loads(text)["credentialSubject"]["name"] == "Siti Aminah"
+    result = run_cli(app, "certificates", "verify-badge", str(path))
+    assert result.exit_code == 2 and result.output.startswith("tampered")
     path.write_text(json.dumps(badge), encoding="utf-8")
     token = csrf_token(client, f"/sertifikat/{cert.id}")
     client.post(f"/sertifikat/{cert.id}/cabut", data={"csrf_token": token, "reason": "Dicabut uji"})
     result = run_cli(app, "certificates", "verify-badge", str(path))
     assert result.exit_code == 1 and result.output.startswith("revoked")
+    # Revoked means revoked everywhere: no PDF, no newly signed badge, for dinkes or the kader.
+    for who in (client, _kader_client(app)):
+        for url in (f"/sertifikat/{cert.id}.pdf", f"/sertifikat/{cert.id}/badge.json"):
+            response = who.get(url)
+            assert response.status_code == 410 and response.mimetype == "text/html"
+            assert f"/v/{cert.verification_code}" in response.get_data(as_text=True)
+
+
+def _kader_client(app):
+    kader = app.test_client()
+    login(kader, "kader.siti")
+    return kader
+
+
+def test_public_json_masks_the_signatory_nip(client, world, purwa_kader):
+    login(client, "dinkes.brebes")
+    issue_via_page(client, [purwa_kader.id])
+    cert = db.session.scalar(select(Certificate))
+    nip = cert.snapshot["signatory"]["nip"]
+    body = client.get(f"/v/{cert.verification_code}.json").get_data(as_text=True)
+    assert nip not in body and "*" * (len(nip) - 4) + nip[-4:] in body
 
 
 def test_batch_print_per_posyandu(app, client, world, purwa_kader, tmp_path):
