@@ -31,6 +31,7 @@ from app.curriculum.sync import active_version
 from app.extensions import db
 from app.progress.levels import levels_and_areas, mastered_codes, reached_levels
 from app.progress.rules import Level
+from app.rosters.locking import lock_kader
 from app.rosters.models import Kader, Wilayah
 from app.rosters.nik import mask_nik
 
@@ -157,6 +158,9 @@ def build_snapshot(
 def issue(
     kader: Kader, level_code: str, *, user_id: int | None, today: date, replaces: Certificate | None = None
 ) -> Certificate:
+    # Two dinkes staff (or a double click) issuing for the same kader queue here; the second
+    # then finds the first certificate and gets "already certified" instead of a 500.
+    lock_kader(kader.id)
     reached = reached_levels([kader.id])[kader.id]
     levels, _ = levels_and_areas()
     order = [lv.code for lv in levels]

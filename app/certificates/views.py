@@ -112,9 +112,15 @@ def eligible() -> str | Response:
         by_id = {k.id: (k, lv) for k, _, lv in candidates}
         _require_in_scope(chosen - set(by_id), actor)
         issued, problems = [], []
+        names = {k.id: k.name for k, _ in rows}
         for kader_id in sorted(chosen):
             if kader_id not in by_id:
-                problems.append(_("Kader #%(id)d tidak memenuhi syarat atau di luar kabupaten.", id=kader_id))
+                if kader_id in {k for k, _ in held}:  # issued meanwhile (another tab or colleague)
+                    problems.append(f"{names.get(kader_id, kader_id)}: {messages()['already_certified']}")
+                else:
+                    problems.append(
+                        _("Kader #%(id)d tidak memenuhi syarat atau di luar kabupaten.", id=kader_id)
+                    )
                 continue
             kader, level = by_id[kader_id]
             try:

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.practicals.models import AssessmentSession, PracticalResult, StepResult
 from app.progress.mastery import StepTick, suggest_kompeten
 from app.progress.services import refresh_achievement
+from app.rosters.locking import lock_kader
 from app.rosters.models import Kader, Posyandu, RosterMembership
 
 DECISIONS = ("kompeten", "belum_kompeten")
@@ -94,6 +95,9 @@ def result_for(session: AssessmentSession, kader_id: int, skill: Skill, assessor
     """The result row for a kader and skill of this session, created on first use."""
     if kader_id not in {k.id for k in session.kaders} or skill not in session.skills:
         raise PracticalError("not_in_session")
+    # Ticks sent in parallel (the page saves each tap) queue here, so the first creates the
+    # result and the others find it: no duplicate row, no lost tick.
+    lock_kader(kader_id)
     result = db.session.scalar(
         select(PracticalResult).where(
             PracticalResult.session_id == session.id,

@@ -11,7 +11,7 @@ from app.progress.evidence import practical_passes, quiz_passes
 from app.progress.levels import refresh_levels
 from app.progress.mastery import mastery
 from app.progress.models import SkillAchievement
-from app.rosters.models import Kader
+from app.rosters.locking import lock_kader
 
 
 def quiz_must_come_first() -> bool:
@@ -30,7 +30,7 @@ def refresh_achievement(
     # same skill, committed together, would each miss the other's uncommitted evidence and
     # neither grant the skill. The row lock makes the second wait and then read both (on
     # PostgreSQL; SQLite already runs one write transaction at a time).
-    db.session.execute(select(Kader.id).where(Kader.id == kader_id).with_for_update())
+    lock_kader(kader_id)
     key = (kader_id, skill_id)
     found = mastery(
         quiz_passes([kader_id]).get(key, []),

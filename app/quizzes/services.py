@@ -14,6 +14,7 @@ from app.extensions import db
 from app.progress.services import refresh_achievement
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
 from app.quizzes.scoring import authored_choice, draw, option_order, score
+from app.rosters.locking import lock_kader
 from app.rosters.models import Kader
 
 _rng = random.SystemRandom()
@@ -56,6 +57,7 @@ def start(
     rng: random.Random | None = None,
 ) -> QuizAttempt:
     """Resume the open attempt, or start a new one within the daily limit and cool-down."""
+    lock_kader(kader_id)  # parallel starts queue: the daily limit and "one open attempt" hold
     existing = open_attempt(kader_id, skill.id, now)
     if existing is not None:
         return existing
