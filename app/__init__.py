@@ -32,6 +32,11 @@ def create_app(config: type[BaseConfig] | BaseConfig | str | None = None, **over
     from app.core.numbers import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    if app.config.get("TRUSTED_PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXY_COUNT"])  # the client address the proxy saw
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -72,8 +72,6 @@ def reset_pin(user: User, *, reset_by: int) -> IssuedPin:
     pin = new_pin()
     user.set_password(pin)
     user.must_change_password = True
-    user.failed_logins = 0
-    user.locked_until = None
     user.end_sessions()  # whoever held the kader's phone or cookie is signed out
     audit.record(
         "account.pin_reset",

@@ -39,8 +39,6 @@ class User(UserMixin, TimestampMixin, Base):
     kader_id: Mapped[int | None] = mapped_column(ForeignKey("kader.id", ondelete="CASCADE"), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     locale: Mapped[str | None] = mapped_column(String(5))
     # Part of every session's identity: raising it ends all sessions of the account at once

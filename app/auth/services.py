@@ -1,15 +1,19 @@
-"""Account services: authentication with lock-out, password changes, account creation.
+"""Account services: authentication with lock-out per account and address, password changes, account creation.
 
 Services change data and flush; the view commits once.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
+from flask import current_app, request
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth import lockout
 from app.auth.models import User
 from app.core import audit
 from app.core.models import utcnow
@@ -23,45 +27,47 @@ class LoginResult:
     locked_until: datetime | None = None
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _spend_a_password_check(password: str) -> None:
+    """The same hashing work as a real check, so the answer's timing does not tell whether
+    a username exists (115-158 ms against 6-8 ms before)."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
 
 
 def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
 
 
-def authenticate(username: str, password: str, *, threshold: int, lock_minutes: int) -> LoginResult:
+def authenticate(username: str, password: str) -> LoginResult:
+    until = lockout.locked_until(username)
+    if until is not None:
+        return LoginResult(None, "locked", until)
     user = find_user(username)
-    now = utcnow()
     if user is None or not user.active:
+        _spend_a_password_check(password)
+        lockout.record_failure(username)
         return LoginResult(None, "invalid")
-    locked_until = _aware(user.locked_until)
-    if locked_until and locked_until > now:
-        return LoginResult(None, "locked", locked_until)
     if not user.check_password(password):
-        user.failed_logins += 1
-        if user.failed_logins >= threshold:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-            audit.record(
+        if lockout.record_failure(username):
+            until = lockout.locked_until(username)
+            audit.record(  # the alert: someone is guessing this account's password
                 "account.locked",
                 "user",
                 user.id,
                 user_id=None,
                 kabupaten_code=user.actor.kabupaten_code,
-                after={"locked_until": user.locked_until},
+                after={"address": request.remote_addr, "locked_until": until},
             )
             db.session.flush()
-            return LoginResult(None, "locked", user.locked_until)
-        db.session.flush()
+            return LoginResult(None, "locked", until)
         return LoginResult(None, "invalid")
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    lockout.clear(username)
+    user.last_login_at = utcnow()
     db.session.flush()
     return LoginResult(user, "ok")
 

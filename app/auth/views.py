@@ -58,12 +58,7 @@ def login() -> str | Response:
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        result = authenticate(
-            form.username.data or "",
-            form.password.data or "",
-            threshold=current_app.config["LOGIN_LOCKOUT_THRESHOLD"],
-            lock_minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
-        )
+        result = authenticate(form.username.data or "", form.password.data or "")
         db.session.commit()
         if result.status == "ok" and result.user is not None:
             session.clear()  # a fresh session on login (no fixation)

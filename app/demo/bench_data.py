@@ -109,7 +109,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "user": (
         "id", "username", "password_hash", "full_name", "role", "kabupaten_code", "puskesmas_id",
-        "active", "must_change_password", "failed_logins", "created_at", "updated_at",
+        "active", "must_change_password", "created_at", "updated_at",
     ),
     "district_settings": (
         "kabupaten_code", "office_name", "signatory_name", "signatory_title", "signatory_nip", "place",
@@ -636,7 +636,6 @@ class KabupatenBuilder:
                 puskesmas_id,
                 True,
                 False,
-                0,
                 self.created,
                 self.created,
             ),

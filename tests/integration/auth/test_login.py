@@ -1,10 +1,9 @@
-from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.core.audit import AuditLog
-from app.core.models import utcnow
 from app.extensions import db
 from tests.conftest import csrf_token, login
 
@@ -70,18 +69,61 @@ def test_login_is_rate_limited_with_a_clear_message(app, world):
     assert "Terlalu banyak percobaan" in response.get_data(as_text=True)
 
 
-def test_account_locks_after_repeated_failures(app, client, world):
+def test_wrong_passwords_lock_the_account_from_that_address_only(app, world):
+    """Eight wrong passwords from one address must not lock the real user out elsewhere."""
     app.config["LOGIN_LOCKOUT_THRESHOLD"] = 3
+    attacker = client_at(app, REMOTE_ADDR="203.0.113.7")
     for _ in range(3):
-        login(client, "dinkes.brebes", "salah-sekali-123")
-    response = login(client, "dinkes.brebes")  # right password, but locked
+        login(attacker, "dinkes.brebes", "salah-sekali-123")
+    response = login(attacker, "dinkes.brebes")  # right password, but this address is locked out
     assert response.status_code == 401
     assert "dikunci sementara" in response.get_data(as_text=True)
-    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "account.locked")) is not None
-    user = db.session.scalar(select(User).where(User.username == "dinkes.brebes"))
-    user.locked_until = utcnow() - timedelta(seconds=1)
-    db.session.commit()
-    assert login(client, "dinkes.brebes").status_code == 302
+    alert = db.session.scalar(select(AuditLog).where(AuditLog.action == "account.locked"))
+    assert alert is not None and alert.after["address"] == "203.0.113.7"
+    owner = client_at(app, REMOTE_ADDR="198.51.100.20")
+    assert login(owner, "dinkes.brebes").status_code == 302
+    from app.extensions import limiter
+
+    limiter.reset()  # the window passes
+    assert login(attacker, "dinkes.brebes").status_code == 302
+
+
+def test_unknown_usernames_cost_a_password_check_too(app, world, monkeypatch):
+    """Timing must not tell whether a username exists: both paths hash once."""
+    import app.auth.services as services
+
+    calls = []
+    real = services.check_password_hash
+    monkeypatch.setattr(services, "check_password_hash", lambda *a: calls.append(a) or real(*a))
+    login(app.test_client(), "tidak.ada.orangnya", "apa-saja-123")
+    assert len(calls) == 1
+
+
+def client_at(app, **environ):
+    client = app.test_client()
+    client.environ_base.update(environ)
+    return client
+
+
+def test_the_client_address_comes_from_a_trusted_proxy_only(app, world):
+    from app import create_app
+
+    behind = create_app("testing", DATABASE_URL=app.config["DATABASE_URL"], TRUSTED_PROXY_COUNT=1)
+    behind.config["LOGIN_LOCKOUT_THRESHOLD"] = 2
+    try:
+        guesser = client_at(behind, HTTP_X_FORWARDED_FOR="203.0.113.1")
+        for _ in range(2):
+            login(guesser, "dinkes.brebes", "salah-sekali-123")
+        assert login(guesser, "dinkes.brebes").status_code == 401  # that client is locked out
+        colleague = client_at(behind, HTTP_X_FORWARDED_FOR="203.0.113.2")  # same proxy, other client
+        assert login(colleague, "dinkes.brebes").status_code == 302
+    finally:
+        behind.extensions["kc_db"]["engine"].dispose()
+    # Without a trusted proxy the header is ignored: forging it does not escape a lockout.
+    app.config["LOGIN_LOCKOUT_THRESHOLD"] = 2
+    for forged in ("198.51.100.1", "198.51.100.2"):
+        login(client_at(app, HTTP_X_FORWARDED_FOR=forged), "dinkes.brebes", "salah-sekali-123")
+    assert login(client_at(app, HTTP_X_FORWARDED_FOR="198.51.100.3"), "dinkes.brebes").status_code == 401
 
 
 def test_open_redirect_is_refused(client, world):
@@ -134,3 +176,33 @@ def test_initial_password_must_be_changed_first(client, world):
     assert client.get("/").status_code == 200
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password("582914")
+
+
+def test_two_workers_on_redis_count_logins_together(app, world):
+    """With memory:// each gunicorn worker counted alone; production uses Redis."""
+    import uuid
+
+    import redis
+
+    from app import create_app
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not running here (CI and the deploy guide start it)")
+    settings = {
+        "DATABASE_URL": app.config["DATABASE_URL"],
+        "RATELIMIT_STORAGE_URI": url,
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "LOGIN_RATE_LIMIT": "4 per minute",
+    }
+    workers = [create_app("testing", **settings), create_app("testing", **settings)]
+    try:
+        statuses = [
+            login(workers[n % 2].test_client(), "dinkes.brebes", "salah-123-x").status_code for n in range(5)
+        ]
+        assert statuses[:4] == [401] * 4 and statuses[4] == 429
+    finally:
+        for worker in workers:
+            worker.extensions["kc_db"]["engine"].dispose()

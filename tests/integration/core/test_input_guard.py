@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from app.auth.models import User
-from app.extensions import db
 from tests.conftest import csrf_token, login
 
 MESSAGE = "Data yang dikirim berisi karakter yang tidak sah."
@@ -18,8 +14,12 @@ def test_nul_in_login_form_is_refused_and_counts_nothing(client, world):
     )
     assert response.status_code == 400
     assert MESSAGE in response.get_data(as_text=True)
-    user = db.session.scalar(select(User).where(User.username == "dinkes.brebes"))
-    assert user.failed_logins == 0
+    from app.auth import lockout
+    from app.extensions import limiter
+
+    with client.application.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        _, remaining = limiter.limiter.get_window_stats(lockout._item(), *lockout._key("dinkes.brebes"))
+        assert remaining == client.application.config["LOGIN_LOCKOUT_THRESHOLD"]
 
 
 def test_nul_in_search_query_is_refused(client, world):
