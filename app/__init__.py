@@ -98,7 +98,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from app.auth.cli import create_user_command
+    from app.auth.cli import create_user_command, end_sessions_command
     from app.certificates.cli import certificates_cli
     from app.core.backup import backup_cli
     from app.curriculum.cli import curriculum_cli
@@ -107,6 +107,7 @@ def _register_cli(app: Flask) -> None:
     from app.rosters.cli import roster_cli, wilayah_cli
 
     app.cli.add_command(create_user_command)
+    app.cli.add_command(end_sessions_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(bench_data_command)
     app.cli.add_command(wilayah_cli)

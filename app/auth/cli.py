@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.auth.models import ROLES
 from app.auth.passwords import password_problems
 from app.auth.services import create_user, find_user
+from app.core import audit
 from app.extensions import db
 from app.rosters.models import Kader, Puskesmas, Wilayah
 
@@ -70,3 +71,19 @@ def create_user_command(
     )
     db.session.commit()
     click.echo(f"created {user.role} account {user.username!r} (id {user.id})")
+
+
+@click.command("end-sessions")
+@click.argument("username")
+@with_appcontext
+def end_sessions_command(username: str) -> None:
+    """Log USERNAME out everywhere (a lost phone, a leaked cookie): every session ends."""
+    user = find_user(username)
+    if user is None:
+        raise click.ClickException(f"no account {username!r}")
+    user.end_sessions()
+    audit.record(
+        "account.sessions_ended", "user", user.id, user_id=None, kabupaten_code=user.actor.kabupaten_code
+    )
+    db.session.commit()
+    click.echo(f"every session of {user.username!r} has ended")

@@ -82,3 +82,13 @@ def test_forged_session_ids_are_anonymous(app, forged):
 
     with app.test_request_context():
         assert login_manager._user_callback(forged) is None
+
+
+def test_admin_ends_every_session_of_an_account_from_the_cli(app, copied):
+    from tests.conftest import run_cli
+
+    client, thief = copied
+    result = run_cli(app, "end-sessions", "dinkes.brebes")
+    assert result.exit_code == 0 and "every session" in result.output
+    assert signed_out(client) and signed_out(thief)
+    assert run_cli(app, "end-sessions", "tidak.ada").exit_code == 1
