@@ -67,6 +67,11 @@ ROUTES: dict[str, Route] = {
     "auth.login": Route(
         "GET", lambda o: "/login", roles(anon=200, kader=302, fasil=302, dinkes=302, other=302, admin=302)
     ),
+    "auth.end_all_sessions": Route(
+        "POST",
+        lambda o: "/account/sessions/end",
+        roles(anon=302, kader=302, fasil=302, dinkes=302, other=302, admin=302),
+    ),
     "auth.logout": Route(
         "POST", lambda o: "/logout", roles(anon=302, kader=302, fasil=302, dinkes=302, other=302, admin=302)
     ),
@@ -95,6 +100,11 @@ ROUTES: dict[str, Route] = {
     "core.healthz": Route("GET", lambda o: "/healthz", roles(200, 200, 200, 200, 200, 200)),
     "core.home": Route("GET", lambda o: "/", roles(kader=200, fasil=200, dinkes=200, other=200, admin=200)),
     "core.set_language": Route("POST", lambda o: "/lang", roles(302, 302, 302, 302, 302, 302)),
+    "curriculum.picture": Route(
+        "GET",
+        lambda o: f"/belajar/gambar/{'0' * 64}.svg",  # unknown picture: 404 once signed in
+        roles(kader=404, fasil=404, dinkes=404, other=404, admin=404),
+    ),
     "curriculum.skill_page": Route(
         "GET", lambda o: "/belajar/K01", roles(kader=200, fasil=200, dinkes=200, other=200, admin=200)
     ),
