@@ -68,11 +68,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.audit.views import bp as audit_bp
     from app.auth.account_views import bp as accounts_bp
     from app.auth.views import bp as auth_bp
     from app.certificates.views import bp as certificates_bp
     from app.certificates.views import public as verify_bp
-    from app.core.audit_views import bp as audit_bp
     from app.core.views import bp as core_bp
     from app.curriculum.views import bp as curriculum_bp
     from app.practicals.views import bp as practicals_bp
