@@ -53,11 +53,11 @@ def create_app(config: type[BaseConfig] | BaseConfig | str | None = None, **over
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.extensions import babel, csrf, db, limiter, login_manager, select_locale
+    from app.extensions import babel, csrf, db, limiter, login_manager, select_locale, select_timezone
 
     db.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

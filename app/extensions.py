@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask import globals as flask_globals
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -83,6 +83,20 @@ def select_locale() -> str:
     if lang in supported:
         return lang
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """Times shown in the zone of the kabupaten concerned: the object's (set by its view in
+    `g.display_area`, e.g. a certificate on the public page), else the user's own area."""
+    from app.core.local_time import zone_name
+
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    area = g.get("display_area")
+    if area is None and current_user and getattr(current_user, "is_authenticated", False):
+        kader = current_user.kader if current_user.role == "kader" else None
+        area = kader.kabupaten_code if kader is not None else current_user.actor.kabupaten_code
+    return zone_name(area) if area else current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
 db = Database()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
@@ -15,6 +14,7 @@ from app.auth.models import User
 from app.auth.pin_sheet import render_pin_sheet
 from app.core.decorators import staff_required
 from app.core.forms import BaseForm
+from app.core.local_time import local_today
 from app.core.scope import current_actor, get_scoped_or_404
 from app.extensions import db
 from app.rosters.models import Kader, Posyandu
@@ -52,7 +52,7 @@ def _sheet(posyandu: Posyandu, pins: list[IssuedPin], filename: str) -> Response
         pins,
         current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("auth.login"),
         _texts(),
-        date.today(),
+        local_today(posyandu.kabupaten_code),  # printed the day it is there, not in UTC
     )
     response = send_file(
         io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=filename

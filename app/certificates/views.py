@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import tempfile
-from datetime import date
 
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -35,6 +35,7 @@ from app.certificates.services import CertificateError, image_sha256, issue, nor
 from app.core import audit
 from app.core.decorators import role_required
 from app.core.forms import BaseForm
+from app.core.local_time import local_today
 from app.core.numbers import parse_id
 from app.core.pagination import paginate
 from app.core.roles import Actor
@@ -125,7 +126,8 @@ def eligible() -> str | Response:
             kader, level = by_id[kader_id]
             try:
                 with db.session.begin_nested():
-                    issued.append(issue(kader, level.code, user_id=actor.user_id, today=date.today()))
+                    today = local_today(kader.kabupaten_code)  # the district's date, not UTC's
+                    issued.append(issue(kader, level.code, user_id=actor.user_id, today=today))
             except CertificateError as exc:
                 problems.append(f"{kader.name}: {messages()[exc.code]}")
         db.session.commit()
@@ -247,7 +249,8 @@ def reissue_view(cert_id: int) -> Response:
         flash(messages()["reason_required"], "error")
         return redirect(url_for(".detail", cert_id=cert.id))
     try:
-        new = reissue(cert, form.reason.data or "", user_id=current_actor().user_id, today=date.today())
+        today = local_today(cert.kabupaten_code)
+        new = reissue(cert, form.reason.data or "", user_id=current_actor().user_id, today=today)
     except CertificateError as exc:
         db.session.rollback()  # nothing half-written: the old certificate stays valid
         flash(messages()[exc.code], "error")
@@ -374,6 +377,8 @@ def verify_page(code: str) -> tuple[str, int]:
     if code.endswith(".json"):
         return verify_json(code.removesuffix(".json"))
     cert, status = _public_view(code)
+    if cert is not None:
+        g.display_area = cert.kabupaten_code  # dates in the issuing district's time zone
     snap = CertificateSnapshot.from_json(cert.snapshot) if cert else None
     return render_template("certificates/verify.html", cert=cert, snap=snap, status=status), (
         404 if cert is None else 200

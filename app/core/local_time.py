@@ -7,7 +7,7 @@ exact: WIB UTC+7, WITA UTC+8, WIT UTC+9 (Keppres 41/1988).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
@@ -32,3 +32,20 @@ def local_day_start(now: datetime, zone: timezone) -> datetime:
     """The UTC instant of the most recent local midnight in `zone` at `now` (aware)."""
     local = now.astimezone(zone)
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
+# The IANA names Babel formats with (same offsets; Indonesia has no daylight saving time).
+ZONE_NAMES = {WIB: "Asia/Jakarta", WITA: "Asia/Makassar", WIT: "Asia/Jayapura"}
+
+
+def zone_name(area_code: str | None) -> str:
+    return ZONE_NAMES[zone_for(area_code)]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_today(area_code: str | None, now: datetime | None = None) -> date:
+    """Today's date where the area is: at 23:30 UTC it is already tomorrow in all of Indonesia."""
+    return (now or _now()).astimezone(zone_for(area_code)).date()

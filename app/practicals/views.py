@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -12,11 +10,13 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core.decorators import role_required, staff_required
 from app.core.forms import BaseForm
+from app.core.local_time import local_today
 from app.core.models import utcnow
 from app.core.numbers import parse_id
 from app.core.pagination import paginate
 from app.core.roles import Actor
 from app.core.scope import current_actor, get_scoped_or_404, scoped_select
+from app.core.templating import localized
 from app.curriculum.models import Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
@@ -95,9 +95,9 @@ def new_session() -> str | Response | tuple[str, int]:
     ).all()
     skills = db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.code)).all()
     form.posyandu_id.choices = [SelectChoice(p.id, f"{p.name} ({p.desa.name})") for p in posyandu]
-    form.skill_ids.choices = [SelectChoice(s.id, f"{s.code} {s.title_id}") for s in skills]
+    form.skill_ids.choices = [SelectChoice(s.id, f"{s.code} {localized(s, 'title')}") for s in skills]
     if request.method == "GET" and not form.session_date.data:
-        form.session_date.data = date.today()
+        form.session_date.data = local_today(actor.kabupaten_code)
     error = None
     if form.validate_on_submit():
         target = get_scoped_or_404(Posyandu, form.posyandu_id.data, actor)
@@ -107,7 +107,7 @@ def new_session() -> str | Response | tuple[str, int]:
                 posyandu=target,
                 assessor_id=actor.user_id,
                 session_date=form.session_date.data,
-                today=date.today(),
+                today=local_today(actor.kabupaten_code),
                 skills=chosen,
                 kader_ids=[],
                 note=form.note.data,

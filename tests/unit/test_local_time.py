@@ -44,3 +44,24 @@ def test_day_start_is_the_last_local_midnight(naive, zone):
     assert timedelta(0) <= now - start < timedelta(days=1)
     local = start.astimezone(zone)
     assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+
+
+def test_local_today_at_2330_utc_is_tomorrow_everywhere_in_indonesia():
+    from datetime import date
+
+    from app.core.local_time import local_today
+
+    late = datetime(2026, 11, 27, 23, 30, tzinfo=UTC)
+    assert {local_today(code, late) for code in ("33.29", "51.71", "94.71")} == {date(2026, 11, 28)}
+    early = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)  # 23:30 WIB, 00:30 WITA, 01:30 WIT
+    assert local_today("33.29", early) == date(2026, 11, 27)
+    assert local_today("51.71", early) == local_today("94.71", early) == date(2026, 11, 28)
+
+
+@given(st.datetimes(timezones=st.just(UTC)), st.sampled_from(["33.29", "51.71", "94.71", None]))
+def test_local_today_is_the_date_at_the_zone_offset(now, code):
+    from app.core.local_time import ZONE_NAMES, local_today, zone_name
+
+    zone = zone_for(code)
+    assert local_today(code, now) == (now + zone.utcoffset(None)).date()
+    assert zone_name(code) == ZONE_NAMES[zone]
