@@ -138,7 +138,7 @@ def _roster(c: _Context) -> Line:
     if c.entry.action == "roster.left":
         return Line(
             _(
-                "%(who)s mencatat %(kader)s keluar dari Posyandu %(posyandu)s",
+                "%(who)s mencatat %(kader)s keluar dari %(posyandu)s",
                 who=c.who,
                 kader=c.kader(),
                 posyandu=c.posyandu(c.before.get("posyandu_id")),
@@ -148,7 +148,7 @@ def _roster(c: _Context) -> Line:
     role = ROLE_LABELS.get(c.after.get("role", ""), c.after.get("role", ""))
     return Line(
         _(
-            "%(who)s mencatat %(kader)s bergabung di Posyandu %(posyandu)s sebagai %(role)s",
+            "%(who)s mencatat %(kader)s bergabung di %(posyandu)s sebagai %(role)s",
             who=c.who,
             kader=c.kader(),
             posyandu=c.posyandu(c.after.get("posyandu_id")),
@@ -163,7 +163,7 @@ def _practical(c: _Context) -> Line:
         url = url_for("practicals.session_view", session_id=c.object_id) if c.object_id else None
         return Line(
             _(
-                "%(who)s membuat sesi penilaian praktik di Posyandu %(posyandu)s (%(skills)s)",
+                "%(who)s membuat sesi penilaian praktik di %(posyandu)s (%(skills)s)",
                 who=c.who,
                 posyandu=c.posyandu(c.after.get("posyandu_id")),
                 skills=", ".join(c.after.get("skills", [])),

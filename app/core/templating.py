@@ -102,6 +102,9 @@ def localized(obj: Any, field: str) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from app.certificates.document import mask_nip
+
+    app.jinja_env.filters["mask_nip"] = mask_nip
     app.jinja_env.filters["format_date"] = lambda d: format_date(d, "medium") if d else ""
     app.jinja_env.filters["format_datetime"] = lambda d: format_datetime(d, "medium") if d else ""
     app.jinja_env.filters["format_time"] = lambda d: format_time(d, "short") if d else ""

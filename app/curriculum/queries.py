@@ -31,6 +31,10 @@ def skill_by_code(code: str) -> Skill | None:
     )
 
 
+def area_titles_en() -> dict[str, str]:
+    return dict(db.session.execute(select(Area.code, Area.title_en)).all())
+
+
 def picture_data(sha256: str) -> bytes | None:
     return db.session.scalar(select(CurriculumPicture.data).where(CurriculumPicture.sha256 == sha256))
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, g, render_template
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from app.core.decorators import staff_required
@@ -14,6 +15,21 @@ from app.progress.rules import levels_from_data
 from app.quizzes.queries import best_by_skill
 
 bp = Blueprint("curriculum", __name__)
+
+
+@bp.app_context_processor
+def _area_titles() -> dict:
+    """`area_title(code, kept)`: an area's name in the page's language, for text kept elsewhere in
+    Indonesian (a certificate's snapshot is the official Indonesian wording)."""
+
+    def area_title(code: str, kept: str) -> str:
+        if str(get_locale()) != "en":
+            return kept
+        if "area_titles_en" not in g:
+            g.area_titles_en = queries.area_titles_en()
+        return g.area_titles_en.get(code) or kept
+
+    return {"area_title": area_title}
 
 
 @bp.route("/belajar/")
