@@ -43,9 +43,11 @@ def create_app(config: type[BaseConfig] | BaseConfig | str | None = None, **over
     _register_cli(app)
     from app.core.errors import register_error_handlers
     from app.core.security import register_input_guard, register_security_headers
+    from app.core.static_files import register_static_versions
     from app.core.templating import register_template_helpers
 
     register_error_handlers(app)
+    register_static_versions(app)
     register_security_headers(app)
     register_input_guard(app)
     register_template_helpers(app)
