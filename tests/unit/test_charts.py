@@ -1,6 +1,7 @@
 """Server-drawn SVG charts: geometry in proportion to the data, accessible names, escaping."""
 
 import re
+from xml.etree import ElementTree
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -40,7 +41,9 @@ def test_labels_are_escaped_and_long_ones_cut_with_the_full_name_as_tooltip():
 
 def test_empty_data_still_draws_a_valid_chart():
     for svg in (stacked_bars("c", "t", "d", [], SERIES), stacked_columns("c", "t", "d", [], SERIES)):
-        assert svg.startswith("<svg") and svg.endswith("</svg>")
+        # in its own scroll box, so a phone scrolls the chart instead of shrinking its labels
+        assert svg.startswith('<div class="chart-box"><svg') and svg.endswith("</svg></div>")
+        ElementTree.fromstring(str(svg))  # well-formed
 
 
 @given(
