@@ -2,15 +2,23 @@
 
 Rendered from a CertificateSnapshot only. The certificate is an official Indonesian document,
 so its text is Indonesian whatever the user's interface language.
+
+Batches run to thousands of pages, so what is the same on every certificate is done once per
+batch (`Batch`): text widths and wrapped lines are memoised, the frame and each logo or
+signature image become form XObjects drawn by reference, and the QR code is built on a
+per-version template with a fixed mask instead of reportlab's 8-mask search.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from itertools import groupby, zip_longest
 
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel, QRRSBlock, QRUtil
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -25,6 +33,7 @@ PAGE = landscape(A4)
 GREEN = colors.HexColor("#0b6e4f")
 GOLD = colors.HexColor("#b08d2f")
 INK = colors.HexColor("#1c2421")
+GREY = colors.HexColor("#4f5b57")
 LEVEL_COLOURS = {
     "purwa": colors.HexColor("#0b6e4f"),
     "madya": colors.HexColor("#b07d00"),
@@ -44,40 +53,231 @@ MONTHS = (
     "November",
     "Desember",
 )
+FRAME_FORM = "kcFrame"
 
 
 def tanggal(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _fit(text: str, font: str, size: float, width: float, minimum: float = 10) -> float:
-    while size > minimum and stringWidth(text, font, size) > width:
-        size -= 0.5
-    return size
+# --- QR code --------------------------------------------------------------------------------
+# Byte mode, error correction M, always mask 4: the mask reportlab's search picks most often for
+# verification URLs and the lowest penalty on average; any mask decodes, the search cost half of
+# the render time. Function patterns, format bits and module order come from reportlab once per
+# version; per code only the codewords (Reed-Solomon over GF(256)) are computed and placed.
+QR_LEVEL = QRErrorCorrectLevel.M
+QR_MASK = 4
+QR_QUIET = 2  # modules of white margin around the code
+
+_GF_EXP = [0] * 512
+_GF_LOG = [0] * 256
+_x = 1
+for _i in range(255):
+    _GF_EXP[_i] = _GF_EXP[_i + 255] = _x
+    _GF_LOG[_x] = _i
+    _x <<= 1
+    if _x & 0x100:
+        _x ^= 0x11D
+del _x, _i
 
 
-def _centred(
-    c: Canvas, text: str, y: float, font: str, size: float, colour=INK, width: float | None = None
-) -> None:
-    if width:
-        size = _fit(text, font, size, width)
-    c.setFont(font, size)
-    c.setFillColor(colour)
-    c.drawCentredString(PAGE[0] / 2, y, text)
+@dataclass(frozen=True)
+class _QRLayout:
+    template: tuple[tuple[bool, ...], ...]  # finder, timing, alignment and format modules
+    cells: tuple[tuple[int, int, bool], ...]  # (row, col, mask bit) in codeword bit order
+    blocks: tuple[tuple[int, int], ...]  # (data codewords, error correction codewords) per block
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        trial = f"{line} {word}".strip()
-        if stringWidth(trial, font, size) <= width or not line:
-            line = trial
-        else:
+@cache
+def _qr_capacity(version: int) -> int:
+    return sum(b.dataCount for b in QRRSBlock.getRSBlocks(version, QR_LEVEL))
+
+
+@cache
+def _qr_version(n_bytes: int) -> int:
+    for version in range(1, 41):
+        if 4 + (8 if version < 10 else 16) + 8 * n_bytes <= 8 * _qr_capacity(version):
+            return version
+    raise ValueError("text too long for a QR code")
+
+
+@cache
+def _qr_layout(version: int) -> _QRLayout:
+    code = QRCode(version, QR_LEVEL)
+    code.makeImpl(False, QR_MASK)  # no data: the fixed modules; data cells are overwritten per code
+    mask = QRUtil.getMask(QR_MASK)
+    return _QRLayout(
+        template=tuple(tuple(row) for row in code.modules),
+        cells=tuple((row, col, bool(mask(row, col))) for col, row in code.dataPosIterator()),
+        blocks=tuple(
+            (b.dataCount, b.totalCount - b.dataCount) for b in QRRSBlock.getRSBlocks(version, QR_LEVEL)
+        ),
+    )
+
+
+@cache
+def _rs_generator(degree: int) -> tuple[int, ...]:
+    """Logs of the coefficients (after the leading 1) of prod(x + a^i), i < degree."""
+    poly = [1]
+    for i in range(degree):
+        nxt = [*poly, 0]
+        for j, coef in enumerate(poly):
+            if coef:
+                nxt[j + 1] ^= _GF_EXP[_GF_LOG[coef] + i]
+        poly = nxt
+    return tuple(_GF_LOG[coef] for coef in poly[1:])
+
+
+def _rs_remainder(data: bytes, degree: int) -> bytes:
+    generator = _rs_generator(degree)
+    rem = [0] * degree
+    for byte in data:
+        factor = byte ^ rem.pop(0)
+        rem.append(0)
+        if factor:
+            log = _GF_LOG[factor]
+            for i, g in enumerate(generator):
+                rem[i] ^= _GF_EXP[log + g]
+    return bytes(rem)
+
+
+def _qr_codewords(data: bytes, version: int, blocks: tuple[tuple[int, int], ...]) -> bytes:
+    """Mode, length, data, terminator and padding, split into blocks, with their error correction,
+    interleaved as the symbol stores them."""
+    length_bits = 8 if version < 10 else 16
+    capacity = 8 * _qr_capacity(version)
+    value = ((0b0100 << length_bits | len(data)) << 8 * len(data)) | int.from_bytes(data, "big")
+    bits = 4 + length_bits + 8 * len(data)
+    zeros = min(4, capacity - bits)  # terminator
+    zeros += -(bits + zeros) % 8  # up to a byte boundary
+    body = (value << zeros).to_bytes((bits + zeros) // 8, "big")
+    body += bytes((0xEC, 0x11) * capacity)[: capacity // 8 - len(body)]
+    data_blocks, ec_blocks, offset = [], [], 0
+    for count, ec_count in blocks:
+        chunk = body[offset : offset + count]
+        offset += count
+        data_blocks.append(chunk)
+        ec_blocks.append(_rs_remainder(chunk, ec_count))
+    out = bytearray()
+    for group in (data_blocks, ec_blocks):
+        for column in zip_longest(*group):
+            out.extend(b for b in column if b is not None)
+    return bytes(out)
+
+
+def qr_matrix(text: str) -> list[list[bool]]:
+    """The QR code of `text` (UTF-8, byte mode, level M, mask 4) as rows of dark modules."""
+    data = text.encode()
+    version = _qr_version(len(data))
+    layout = _qr_layout(version)
+    codewords = _qr_codewords(data, version, layout.blocks)
+    bits = format(int.from_bytes(codewords, "big"), f"0{8 * len(codewords)}b")
+    modules = [list(row) for row in layout.template]
+    for (row, col, flip), bit in zip_longest(layout.cells, bits, fillvalue="0"):
+        modules[row][col] = (bit == "1") != flip  # remainder bits past the codewords are 0, then masked
+    return modules
+
+
+def _qr(c: Canvas, url: str, x: float, y: float, size: float) -> None:
+    """The QR code as one filled path of horizontal runs (a fraction of the cost of the widget)."""
+    modules = qr_matrix(url)
+    n = len(modules)
+    cell = size / (n + 2 * QR_QUIET)
+    path = c.beginPath()
+    for row, line in enumerate(modules):
+        top = y + (n - 1 - row + QR_QUIET) * cell
+        col = 0
+        for dark, run in groupby(line):
+            length = sum(1 for _ in run)
+            if dark:
+                path.rect(x + (col + QR_QUIET) * cell, top, length * cell, cell)
+            col += length
+    c.setFillColor(colors.black)
+    c.drawPath(path, stroke=0, fill=1)
+
+
+# --- what a batch shares --------------------------------------------------------------------
+class Batch:
+    """Per-document memo: text widths, wrapped lines, and the image forms drawn so far.
+
+    Widths depend only on text, font and size, so the memo is exact. A whole-kabupaten batch adds
+    a few names per certificate, so the memo starts afresh past MEMO_LIMIT entries."""
+
+    MEMO_LIMIT = 20_000
+
+    def __init__(self) -> None:
+        self._widths: dict[tuple[str, str, float], float] = {}
+        self._lines: dict[tuple[str, str, float, float], list[str]] = {}
+        self._images: dict[tuple[bytes, float, float, float, float], str] = {}
+
+    def width(self, text: str, font: str, size: float) -> float:
+        key = (text, font, size)
+        found = self._widths.get(key)
+        if found is None:
+            if len(self._widths) >= self.MEMO_LIMIT:
+                self._widths.clear()
+            found = self._widths[key] = stringWidth(text, font, size)
+        return found
+
+    def fit(self, text: str, font: str, size: float, width: float, minimum: float = 10) -> float:
+        while size > minimum and self.width(text, font, size) > width:
+            size -= 0.5
+        return size
+
+    def wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
+        key = (text, font, size, width)
+        found = self._lines.get(key)
+        if found is None:
+            if len(self._lines) >= self.MEMO_LIMIT:
+                self._lines.clear()
+            found = self._lines[key] = self._wrap(text, font, size, width)
+        return found
+
+    def _wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
+        lines: list[str] = []
+        line = ""
+        for word in text.split():
+            trial = f"{line} {word}".strip()
+            if self.width(trial, font, size) <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        if line:
             lines.append(line)
-            line = word
-    if line:
-        lines.append(line)
-    return lines
+        return lines
+
+    def centred(
+        self, c: Canvas, text: str, y: float, font: str, size: float, colour=INK, width: float | None = None
+    ) -> None:
+        if width:
+            size = self.fit(text, font, size, width)
+        c.setFont(font, size)
+        c.setFillColor(colour)
+        self.centred_here(c, PAGE[0] / 2, y, text, font, size)
+
+    def centred_here(self, c: Canvas, x: float, y: float, text: str, font: str, size: float) -> None:
+        """drawCentredString with the width taken from the memo (font and size already set)."""
+        c.drawString(x - 0.5 * self.width(text, font, size), y, text)
+
+    def frame(self, c: Canvas) -> None:
+        if not c.hasForm(FRAME_FORM):
+            c.beginForm(FRAME_FORM)
+            _border(c)
+            c.endForm()
+        c.doForm(FRAME_FORM)
+
+    def image(self, c: Canvas, data: bytes, x: float, y: float, width: float, height: float) -> None:
+        """An image placed in a box, decoded and drawn once per batch, then referenced."""
+        key = (data, x, y, width, height)
+        name = self._images.setdefault(key, f"kcImage{len(self._images)}")
+        if not c.hasForm(name):
+            c.beginForm(name)
+            c.drawImage(
+                ImageReader(io.BytesIO(data)), x, y, width, height, preserveAspectRatio=True, mask="auto"
+            )
+            c.endForm()
+        c.doForm(name)
 
 
 def _border(c: Canvas) -> None:
@@ -93,65 +293,37 @@ def _border(c: Canvas) -> None:
         c.circle(x * mm, y * mm, 2.2 * mm, stroke=0, fill=1)
 
 
-def _qr(c: Canvas, url: str, x: float, y: float, size: float) -> None:
-    """The QR code as one filled path of horizontal runs (a fraction of the cost of the widget)."""
-    code = QRCode(None, QRErrorCorrectLevel.M)
-    code.addData(url)
-    code.make()
-    n = code.getModuleCount()
-    quiet = 2
-    cell = size / (n + 2 * quiet)
-    path = c.beginPath()
-    for row in range(n):
-        col = 0
-        while col < n:
-            if code.isDark(row, col):
-                start = col
-                while col < n and code.isDark(row, col):
-                    col += 1
-                top = y + (n - 1 - row + quiet) * cell
-                path.rect(x + (start + quiet) * cell, top, (col - start) * cell, cell)
-            else:
-                col += 1
-    c.setFillColor(colors.black)
-    c.drawPath(path, stroke=0, fill=1)
-
-
 def draw_certificate(
     c: Canvas,
     snap: CertificateSnapshot,
     verify_url: str,
     logo: bytes | None = None,
     signature: bytes | None = None,
+    batch: Batch | None = None,
 ) -> None:
-    """Draw the certificate front page (and a second page listing the skills) on `c`."""
+    """Draw the certificate front page (and a second page listing the skills) on `c`.
+
+    Pass the same `batch` for every certificate of one canvas to share its memo and forms."""
     register_fonts()
+    b = batch or Batch()
     w, h = PAGE
-    _border(c)
+    b.frame(c)
     if logo:
-        c.drawImage(
-            ImageReader(io.BytesIO(logo)),
-            22 * mm,
-            h - 45 * mm,
-            24 * mm,
-            24 * mm,
-            preserveAspectRatio=True,
-            mask="auto",
-        )
-    _centred(c, snap.signatory.office.upper(), h - 30 * mm, SANS_BOLD, 12, GREEN, width=w - 110 * mm)
-    _centred(c, "TANDA KECAKAPAN KADER", h - 48 * mm, SERIF_BOLD, 30, INK)
-    _centred(c, "Kader Posyandu · Integrasi Layanan Primer", h - 56 * mm, SANS, 11, GREEN)
-    _centred(c, "diberikan kepada", h - 70 * mm, SERIF, 12)
-    _centred(c, snap.kader_name, h - 84 * mm, SERIF_BOLD, 28, INK, width=w - 60 * mm)
-    _centred(c, f"NIK {snap.nik_masked}", h - 91 * mm, SANS, 9, colors.HexColor("#4f5b57"))
+        b.image(c, logo, 22 * mm, h - 45 * mm, 24 * mm, 24 * mm)
+    b.centred(c, snap.signatory.office.upper(), h - 30 * mm, SANS_BOLD, 12, GREEN, width=w - 110 * mm)
+    b.centred(c, "TANDA KECAKAPAN KADER", h - 48 * mm, SERIF_BOLD, 30, INK)
+    b.centred(c, "Kader Posyandu · Integrasi Layanan Primer", h - 56 * mm, SANS, 11, GREEN)
+    b.centred(c, "diberikan kepada", h - 70 * mm, SERIF, 12)
+    b.centred(c, snap.kader_name, h - 84 * mm, SERIF_BOLD, 28, INK, width=w - 60 * mm)
+    b.centred(c, f"NIK {snap.nik_masked}", h - 91 * mm, SANS, 9, GREY)
     posyandu = snap.posyandu if snap.posyandu.lower().startswith("posyandu") else f"Posyandu {snap.posyandu}"
     place = (
         f"Kader {posyandu}, Desa/Kelurahan {snap.desa}, Kecamatan {snap.kecamatan}, "
         f"{snap.kabupaten}, {snap.provinsi}"
     )
-    for i, line in enumerate(_wrap(place, SANS, 10.5, w - 80 * mm)[:2]):
-        _centred(c, line, h - 101 * mm - i * 5 * mm, SANS, 10.5)
-    _centred(
+    for i, line in enumerate(b.wrap(place, SANS, 10.5, w - 80 * mm)[:2]):
+        b.centred(c, line, h - 101 * mm - i * 5 * mm, SANS, 10.5)
+    b.centred(
         c,
         "telah menguasai keterampilan dasar kader dan dinyatakan cakap pada tingkat",
         h - 114 * mm,
@@ -161,7 +333,7 @@ def draw_certificate(
     colour = LEVEL_COLOURS.get(snap.level_code, GREEN)
     c.setFillColor(colour)
     c.roundRect(w / 2 - 55 * mm, h - 136 * mm, 110 * mm, 17 * mm, 4 * mm, stroke=0, fill=1)
-    _centred(c, snap.level_name.upper(), h - 131 * mm, SERIF_BOLD, 26, colors.white)
+    b.centred(c, snap.level_name.upper(), h - 131 * mm, SERIF_BOLD, 26, colors.white)
 
     # skills by area, compact: area title and the skill codes mastered
     c.setFont(SANS, 8.5)
@@ -169,7 +341,7 @@ def draw_certificate(
     lines = [f"{a.title}: {', '.join(s.code for s in a.skills)}" for a in snap.areas if a.skills]
     y = h - 144 * mm
     for line in lines:
-        _centred(c, line, y, SANS, 8.5, width=w - 200 * mm)  # clear of the QR and signature blocks
+        b.centred(c, line, y, SANS, 8.5, width=w - 200 * mm)  # clear of the QR and signature blocks
         y -= 4.2 * mm
 
     # bottom band: QR + verification, number and date, signatory
@@ -191,45 +363,37 @@ def draw_certificate(
 
     sx = w - 95 * mm
     c.setFont(SANS, 10)
-    c.drawCentredString(sx + 35 * mm, base + 40 * mm, f"{snap.signatory.place}, {tanggal(snap.issued_on)}")
-    for i, line in enumerate(_wrap(snap.signatory.title, SANS, 10, 75 * mm)[:2]):
-        c.drawCentredString(sx + 35 * mm, base + 35 * mm - i * 4.5 * mm, line)
+    b.centred_here(
+        c, sx + 35 * mm, base + 40 * mm, f"{snap.signatory.place}, {tanggal(snap.issued_on)}", SANS, 10
+    )
+    for i, line in enumerate(b.wrap(snap.signatory.title, SANS, 10, 75 * mm)[:2]):
+        b.centred_here(c, sx + 35 * mm, base + 35 * mm - i * 4.5 * mm, line, SANS, 10)
     if signature:
-        c.drawImage(
-            ImageReader(io.BytesIO(signature)),
-            sx + 15 * mm,
-            base + 9 * mm,
-            40 * mm,
-            18 * mm,
-            preserveAspectRatio=True,
-            mask="auto",
-        )
-    name_size = _fit(snap.signatory.name, SANS_BOLD, 11, 75 * mm)
+        b.image(c, signature, sx + 15 * mm, base + 9 * mm, 40 * mm, 18 * mm)
+    name_size = b.fit(snap.signatory.name, SANS_BOLD, 11, 75 * mm)
     c.setFont(SANS_BOLD, name_size)
-    c.drawCentredString(sx + 35 * mm, base + 5 * mm, snap.signatory.name)
-    nw = stringWidth(snap.signatory.name, SANS_BOLD, name_size)
+    b.centred_here(c, sx + 35 * mm, base + 5 * mm, snap.signatory.name, SANS_BOLD, name_size)
+    nw = b.width(snap.signatory.name, SANS_BOLD, name_size)
+    c.setStrokeColor(GOLD)  # as the frame left it when it was drawn in the page itself
     c.setLineWidth(0.6)
     c.line(sx + 35 * mm - nw / 2, base + 4 * mm, sx + 35 * mm + nw / 2, base + 4 * mm)
     c.setFont(SANS, 9.5)
-    c.drawCentredString(sx + 35 * mm, base, f"NIP. {snap.signatory.nip}")
+    b.centred_here(c, sx + 35 * mm, base, f"NIP. {snap.signatory.nip}", SANS, 9.5)
     c.showPage()
-    _skills_page(c, snap)
+    _skills_page(c, snap, b)
 
 
-def _skills_page(c: Canvas, snap: CertificateSnapshot) -> None:
+def _skills_page(c: Canvas, snap: CertificateSnapshot, b: Batch) -> None:
     w, h = PAGE
-    _border(c)
-    _centred(c, "Keterampilan dasar kader yang dikuasai", h - 30 * mm, SERIF_BOLD, 18)
-    _centred(c, f"{snap.kader_name} · {snap.number}", h - 38 * mm, SANS, 10, GREEN, width=w - 60 * mm)
+    b.frame(c)
+    b.centred(c, "Keterampilan dasar kader yang dikuasai", h - 30 * mm, SERIF_BOLD, 18)
+    b.centred(c, f"{snap.kader_name} · {snap.number}", h - 38 * mm, SANS, 10, GREEN, width=w - 60 * mm)
     columns = [(24 * mm, h - 52 * mm), (w / 2 + 4 * mm, h - 52 * mm)]
     col, (x, y) = 0, columns[0]
     width = w / 2 - 30 * mm
     for area in snap.areas:
-        needed = (
-            (2 + sum(len(_wrap(f"{s.code} {s.title}", SANS, 9, width - 4 * mm)) for s in area.skills))
-            * 4.6
-            * mm
-        )
+        wrapped = [b.wrap(f"{s.code} {s.title}", SANS, 9, width - 4 * mm) for s in area.skills]
+        needed = (2 + sum(len(lines) for lines in wrapped)) * 4.6 * mm
         if y - needed < 22 * mm and col == 0:
             col, (x, y) = 1, columns[1]
         c.setFont(SANS_BOLD, 10.5)
@@ -237,14 +401,14 @@ def _skills_page(c: Canvas, snap: CertificateSnapshot) -> None:
         c.drawString(x, y, f"{area.title} ({area.code})")
         y -= 5.5 * mm
         c.setFillColor(INK)
-        for skill in area.skills:
-            for i, line in enumerate(_wrap(f"{skill.code} {skill.title}", SANS, 9, width - 4 * mm)):
-                c.setFont(SANS, 9)
+        c.setFont(SANS, 9)
+        for lines in wrapped:
+            for i, line in enumerate(lines):
                 c.drawString(x + (4 * mm if i else 0), y, line)
                 y -= 4.4 * mm
         y -= 3 * mm
     c.setFont(SANS, 7.5)
-    c.setFillColor(colors.HexColor("#4f5b57"))
+    c.setFillColor(GREY)
     c.drawString(
         24 * mm, 18 * mm, f"Kurikulum {snap.curriculum_version} · Kode verifikasi {snap.verification_code}"
     )
@@ -263,15 +427,17 @@ def render_certificates_with_sheet(
 ) -> bytes | None:
     """Render certificates into one PDF, after an optional roster sheet; with `out`, write
     there and return None. `images` gives each certificate's logo and signature image."""
+    register_fonts()
     target = out if out is not None else io.BytesIO()
     c = Canvas(target, pagesize=PAGE, pageCompression=1)
     c.setTitle(title)
     c.setAuthor("Kader Cakap")
+    batch = Batch()
     if sheet is not None:
-        draw_roster_sheet(c, *sheet)
+        draw_roster_sheet(c, *sheet, batch=batch)
     for snap, url in items:
         logo, signature = images(snap) if images else (None, None)
-        draw_certificate(c, snap, url, logo, signature)
+        draw_certificate(c, snap, url, logo, signature, batch=batch)
     c.save()
     return None if out is not None else target.getvalue()  # type: ignore[union-attr]
 
@@ -286,15 +452,22 @@ def render_certificates(
     return render_certificates_with_sheet(None, items, out=out, images=images, title=title)
 
 
-def draw_roster_sheet(c: Canvas, title: str, subtitle: str, rows: list[tuple[str, str, str, str]]) -> None:
+def draw_roster_sheet(
+    c: Canvas,
+    title: str,
+    subtitle: str,
+    rows: list[tuple[str, str, str, str]],
+    batch: Batch | None = None,
+) -> None:
     """A cover sheet for a Posyandu batch: every kader on the roster with role, level and number."""
     register_fonts()
+    b = batch or Batch()
     w, h = PAGE
     per_page = 22
     chunks = [rows[i : i + per_page] for i in range(0, len(rows), per_page)] or [[]]
     for page_no, chunk in enumerate(chunks, start=1):
-        _centred(c, title, h - 22 * mm, SERIF_BOLD, 16)
-        _centred(c, subtitle, h - 29 * mm, SANS, 10, GREEN, width=w - 40 * mm)
+        b.centred(c, title, h - 22 * mm, SERIF_BOLD, 16)
+        b.centred(c, subtitle, h - 29 * mm, SANS, 10, GREEN, width=w - 40 * mm)
         x = [20 * mm, 30 * mm, 125 * mm, 165 * mm, 200 * mm]
         y = h - 42 * mm
         c.setFont(SANS_BOLD, 9.5)

@@ -1,4 +1,5 @@
-"""TrueType fonts for every PDF, registered once per process (embedded in each document).
+"""TrueType fonts for every PDF, registered once per process (embedded in each document),
+and the reportlab settings every PDF shares.
 
 DejaVu covers the whole Latin range (and more), so any kader's name prints correctly.
 The font files ship in static/fonts with their licence.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -18,6 +20,10 @@ SANS = "KCSans"
 SANS_BOLD = "KCSans-Bold"
 SERIF = "KCSerif"
 SERIF_BOLD = "KCSerif-Bold"
+
+# Compressed streams are written as binary, not also ASCII85-encoded: A85 only made files a quarter
+# larger and cost CPU on every page (every PDF reader takes binary streams).
+rl_config.useA85 = 0
 
 
 @cache
