@@ -17,6 +17,7 @@ from app.core.forms import BaseForm
 from app.core.local_time import local_today
 from app.core.scope import current_actor, get_scoped_or_404
 from app.extensions import db
+from app.rosters.forms import kader_hints
 from app.rosters.models import Kader, Posyandu
 from app.rosters.queries import current_roster
 
@@ -34,9 +35,11 @@ def _texts() -> dict[str, str]:
         "name": _("Nama kader"),
         "username": _("Nama pengguna"),
         "pin": _("PIN awal"),
+        # The login page's own words: the PIN goes in the field labelled "Kata sandi atau PIN".
         "how": _(
-            "Masuk di {url} dengan nama pengguna dan PIN awal. Saat pertama masuk, Anda diminta membuat PIN "
-            "baru yang hanya Anda ketahui."
+            'Masuk di {url}: isi nama pengguna, lalu PIN awal di kolom "%(field)s". Saat pertama '
+            "masuk, Anda diminta membuat PIN baru yang hanya Anda ketahui.",
+            field=_("Kata sandi atau PIN"),
         ),
         "warning": _(
             "Berikan lembar ini langsung kepada masing-masing kader. PIN awal hanya tercetak sekali; "
@@ -77,6 +80,7 @@ def posyandu_accounts(posyandu_id: int) -> str:
         users=users,
         form=ConfirmForm(),
         missing=sum(1 for m in roster if m.kader_id not in users),
+        hints=kader_hints([m.kader for m in roster], local_today(posyandu.kabupaten_code)),
     )
 
 

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_MIMETYPE = "text/csv; charset=utf-8"
+CSV_MIMETYPE = "text/csv"  # Werkzeug appends "; charset=utf-8" to text types: say it once
 FORMATS = ("csv", "xlsx")
 
 

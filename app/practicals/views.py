@@ -37,6 +37,7 @@ from app.practicals.services import (
     set_ticks,
     snapshot,
 )
+from app.rosters.forms import kader_choices, kader_hints
 from app.rosters.models import Kader, Posyandu
 
 bp = Blueprint("practicals", __name__, url_prefix="/praktik")
@@ -130,7 +131,8 @@ def attendees(session_id: int) -> str | Response | tuple[str, int]:
     _require_assessor(actor, session)
     form = AttendeesForm()
     roster = roster_kader(session.posyandu_id)
-    form.kader_ids.choices = [SelectChoice(k.id, k.name) for k in roster]
+    # Two kader of the same name are told apart by age (and birth date) where they are picked.
+    form.kader_ids.choices = kader_choices(roster, local_today(session.kabupaten_code))
     if request.method == "GET":
         form.kader_ids.data = [k.id for k in session.kaders]
     error = None
@@ -161,6 +163,7 @@ def session_view(session_id: int) -> str:
         session=session,
         results=results,
         can_assess=can_assess(actor, session.puskesmas_id),
+        hints=kader_hints(session.kaders, local_today(session.kabupaten_code)),
     )
 
 
@@ -189,6 +192,9 @@ def observe(session_id: int, kader_id: int, code: str) -> str | Response | tuple
         )
     )
     form = DecisionForm(obj=existing) if request.method == "GET" else DecisionForm()
+    if request.method == "GET" and existing is not None:
+        # The decision recorded, or until there is one the system's suggestion from the ticks.
+        form.decision.data = existing.result or existing.suggested or form.decision.data
     error = None
     if request.method == "POST":
         if not assessor:

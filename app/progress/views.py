@@ -6,9 +6,11 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from app.core.decorators import role_required, staff_required
+from app.core.local_time import local_today
 from app.core.scope import current_actor, get_scoped_or_404
+from app.core.templating import localized
 from app.progress import queries
-from app.progress.rules import describe_missing
+from app.rosters.forms import kader_hints
 from app.rosters.models import Kader, Posyandu
 from app.rosters.queries import current_roster
 
@@ -19,13 +21,17 @@ def _render_kader(kader: Kader, own: bool) -> str:
     cat = queries.catalog()
     row = queries.statuses([kader.id], cat)[kader.id]
     status = queries.level_status(row, cat)
+    # The level box names areas and skills as the kader knows them, not by their codes.
+    area_titles = {a.code: localized(a, "title") for a in cat.areas}
+    skill_titles = {s.code: localized(s, "title") for s in cat.skills}
     return render_template(
         "progress/kader.html",
         kader=kader,
         cat=cat,
         row=row,
         status=status,
-        missing=describe_missing(status),
+        area_names=lambda codes: ", ".join(area_titles.get(c, c) for c in codes),
+        skill_names=lambda codes: ", ".join(skill_titles.get(c, c) for c in codes),
         achievements=queries.achievements(kader.id),
         own=own,
     )
@@ -64,4 +70,5 @@ def posyandu_matrix(posyandu_id: int) -> str:
         rows=rows,
         levels=levels,
         ready=ready,
+        hints=kader_hints([m.kader for m in roster], local_today(posyandu.kabupaten_code)),
     )

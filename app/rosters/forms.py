@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -17,7 +24,37 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from app.core.forms import BaseForm
 
+if TYPE_CHECKING:
+    from app.rosters.models import Kader
+
 REQUIRED = _l("Wajib diisi.")
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def kader_hints(kaders: Iterable[Kader], today: date) -> dict[int, str]:
+    """What tells kader with the same name apart where staff pick one: the age, and the birth
+    date too when two of the same name are also the same age. The NIK is no help: masked, it
+    shows only the kabupaten, the same for every kader of a district."""
+    kaders = list(kaders)
+    ages = {k.id: age_on(k.birth_date, today) for k in kaders}
+    same = Counter((" ".join(k.name.casefold().split()), ages[k.id]) for k in kaders)
+    hints: dict[int, str] = {}
+    for k in kaders:
+        hint = _("umur %(age)d", age=ages[k.id])
+        if same[(" ".join(k.name.casefold().split()), ages[k.id])] > 1:
+            hint += ", " + _("lahir %(date)s", date=format_date(k.birth_date, "medium"))
+        hints[k.id] = hint
+    return hints
+
+
+def kader_choices(kaders: Iterable[Kader], today: date) -> list[SelectChoice]:
+    """Choices for a kader select or checklist: "Siti Aminah (umur 41)"."""
+    kaders = list(kaders)
+    hints = kader_hints(kaders, today)
+    return [SelectChoice(k.id, f"{k.name} ({hints[k.id]})") for k in kaders]
 
 
 class KaderForm(BaseForm):

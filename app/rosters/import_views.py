@@ -175,6 +175,15 @@ def _render_preview(
             problems.extend((row.number, "error", issue_text(i)) for i in row.errors)
             problems.extend((row.number, "warning", issue_text(i)) for i in row.warnings)
     changes = [p for p in result.plans if p.action == "update"] if result else []
+    created = [p for p in result.plans if p.action == "create"] if result else []
+    shown_ids = {p.row.values.get("posyandu_id") for p in created[:SHOWN_PROBLEMS]}
+    posyandu_names = dict(
+        db.session.execute(
+            select(Posyandu.id, Posyandu.name).where(
+                Posyandu.kabupaten_code == record.kabupaten_code, Posyandu.id.in_(shown_ids - {None})
+            )
+        ).all()
+    )
     return render_template(
         "rosters/import_preview.html",
         record=record,
@@ -183,6 +192,9 @@ def _render_preview(
         problems=problems[:SHOWN_PROBLEMS],
         problem_total=len(problems),
         changes=changes[:SHOWN_PROBLEMS],
+        created=created[:SHOWN_PROBLEMS],
+        created_total=len(created),
+        posyandu_names=posyandu_names,
         form=ConfirmForm(),
     ), status
 

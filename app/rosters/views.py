@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.core.decorators import role_required, staff_required
 from app.core.exports import FORMATS, send_table
+from app.core.local_time import local_today
 from app.core.numbers import parse_id
 from app.core.pagination import paginate
 from app.core.roles import Actor
@@ -32,6 +33,7 @@ from app.rosters.forms import (
     PustuForm,
     RenameForm,
     WilayahForm,
+    kader_hints,
 )
 from app.rosters.models import (
     EDUCATION_LEVELS,
@@ -65,7 +67,8 @@ bp = Blueprint("rosters", __name__)
 
 
 def _sees_full_nik(actor: Actor) -> bool:
-    """Dinkes and admin keep the registers; a fasilitator sees NIKs masked."""
+    """Dinkes and admin keep the registers (exports, NIK prefix search, the edit form); a
+    fasilitator sees NIKs masked everywhere. Pages show them masked to every role."""
     return actor.role in ("dinkes", "admin")
 
 
@@ -120,6 +123,10 @@ def kader_detail(kader_id: int) -> str:
     join_form, leave_form = JoinForm(), LeaveForm()
     if current_actor().role == "dinkes":
         _membership_choices(join_form, current_actor().kabupaten_code or "")
+        if (current := kader.current_membership) is not None:
+            # "Pindah Posyandu" starts from where the kader is now: change only what changes.
+            join_form.posyandu_id.data = current.posyandu_id
+            join_form.role.data = current.role
     return render_template(
         "rosters/kader_detail.html", kader=kader, join_form=join_form, leave_form=leave_form
     )
@@ -239,7 +246,7 @@ def kader_list() -> str | Response:
         "rosters/kader_list.html",
         page=page,
         args=args,
-        full_nik=full_nik,
+        hints=kader_hints([row[0] for row in page.items], local_today(actor.kabupaten_code)),
         kecamatan=list(kecamatan),
         posyandu=posyandu,
     )
