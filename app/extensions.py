@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+POOL_RECYCLE_SECONDS = 1800  # well under common idle cut-offs (PgBouncer, cloud NAT, firewalls)
+
 
 class Database:
     """SQLAlchemy 2 engine and scoped session bound to the current Flask app."""
@@ -54,7 +56,10 @@ def make_engine(url: str, echo: bool = False, one_off: bool = False) -> Engine:
     if one_off:
         kwargs["poolclass"] = NullPool
     elif not url.startswith("sqlite"):
-        kwargs["pool_pre_ping"] = True
+        # No pre-ping: it cost a round trip on every request. Connections are replaced before
+        # a server or firewall idle timeout can cut them, and a connection found dead (server
+        # restart) fails that one request and makes SQLAlchemy discard the whole pool.
+        kwargs["pool_recycle"] = POOL_RECYCLE_SECONDS
         kwargs["pool_size"] = 10
         kwargs["max_overflow"] = 20
     engine = create_engine(url, **kwargs)

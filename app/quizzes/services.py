@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from app.core.local_time import local_day_start, zone_for
 from app.core.models import utc, utcnow
@@ -28,7 +29,11 @@ class QuizError(ValueError):
 
 
 def is_expired(attempt: QuizAttempt, now: datetime) -> bool:
-    return attempt.submitted_at is None and attempt.deadline is not None and now > utc(attempt.deadline)
+    return attempt.submitted_at is None and deadline_passed(attempt.deadline, now)
+
+
+def deadline_passed(deadline: datetime | None, now: datetime) -> bool:
+    return deadline is not None and now > utc(deadline)
 
 
 def open_attempt(kader_id: int, skill_id: int, now: datetime) -> QuizAttempt | None:
@@ -134,7 +139,80 @@ def lock(attempt_id: int) -> QuizAttempt | None:
     )
 
 
+@dataclass(frozen=True)
+class AnswerSlot:
+    """What saving one answer needs of a locked attempt: its state and the one item answered."""
+
+    attempt_id: int
+    total: int
+    submitted: bool
+    deadline: datetime | None
+    item_id: int | None  # None: the attempt has no question at this position
+    option_order: list[int] | None
+    chosen: int | None
+
+
+# The answer save is the busiest write of the platform: its two statements are built once and
+# run on the session's connection (Core), which spares the ORM's per-call work.
+_ANSWER_SLOT = (
+    select(
+        QuizAttempt.total,
+        QuizAttempt.submitted_at,
+        QuizAttempt.deadline,
+        QuizAttemptItem.id,
+        QuizAttemptItem.option_order,
+        QuizAttemptItem.chosen,
+    )
+    .select_from(QuizAttempt)
+    .outerjoin(
+        QuizAttemptItem,
+        (QuizAttemptItem.attempt_id == QuizAttempt.id) & (QuizAttemptItem.position == bindparam("position")),
+    )
+    .where(QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.kader_id == bindparam("kader_id"))
+    .with_for_update(of=QuizAttempt)
+)
+_STORE_ANSWER = (
+    update(QuizAttemptItem.__table__)
+    .where(QuizAttemptItem.__table__.c.id == bindparam("item_id"))
+    .values(chosen=bindparam("chosen"), answered_at=bindparam("answered_at"))
+)
+
+
+def lock_answer_slot(attempt_id: int, kader_id: int, position: int) -> AnswerSlot | None:
+    """The kader's own attempt, locked (PostgreSQL) so a save and a submit never interleave, with
+    only the item at `position`: one statement. None when the attempt is not the kader's (404)."""
+    row = (
+        db.session.connection()
+        .execute(_ANSWER_SLOT, {"attempt_id": attempt_id, "kader_id": kader_id, "position": position})
+        .one_or_none()
+    )
+    if row is None:
+        return None
+    total, submitted_at, deadline, item_id, order, chosen = row
+    return AnswerSlot(attempt_id, total, submitted_at is not None, deadline, item_id, order, chosen)
+
+
+def store_answer(slot: AnswerSlot, display_index: int, now: datetime) -> bool:
+    """Store the answer chosen at `display_index` in a locked slot. False when that very answer is
+    stored already (the form re-posting what the background save wrote): nothing is written."""
+    if slot.submitted:
+        raise QuizError("already_submitted")
+    if deadline_passed(slot.deadline, now):
+        finish(db.session.get_one(QuizAttempt, slot.attempt_id), now, "expired")
+        raise QuizError("expired")
+    if slot.item_id is None or slot.option_order is None:
+        raise QuizError("item_not_in_attempt")
+    authored = _authored(slot.option_order, display_index)
+    if authored == slot.chosen:
+        return False
+    db.session.connection().execute(
+        _STORE_ANSWER, {"item_id": slot.item_id, "chosen": authored, "answered_at": now}
+    )
+    return True
+
+
 def save_answer(attempt: QuizAttempt, position: int, display_index: int, now: datetime) -> QuizAttemptItem:
+    """Save an answer on a loaded attempt (demo data, benches): its ORM objects stay current."""
     attempt = lock(attempt.id) or attempt
     if attempt.submitted_at is not None:
         raise QuizError("already_submitted")
@@ -144,13 +222,19 @@ def save_answer(attempt: QuizAttempt, position: int, display_index: int, now: da
     row = next((i for i in attempt.items if i.position == position), None)
     if row is None:
         raise QuizError("item_not_in_attempt")
+    authored = _authored(row.option_order, display_index)
+    if row.chosen != authored:
+        row.chosen = authored
+        row.answered_at = now
+        db.session.flush()
+    return row
+
+
+def _authored(option_order: list[int], display_index: int) -> int:
     try:
-        row.chosen = authored_choice(row.option_order, display_index)
+        return authored_choice(option_order, display_index)
     except ValueError:
         raise QuizError("option_invalid") from None
-    row.answered_at = now
-    db.session.flush()
-    return row
 
 
 def finish(attempt: QuizAttempt, now: datetime, reason: str, *, user_id: int | None = None) -> bool:

@@ -20,7 +20,15 @@ from app.quizzes import (
     scope_rules,  # noqa: F401 - registers the scope rule
 )
 from app.quizzes.models import QuizAttempt
-from app.quizzes.services import QuizError, finish, is_expired, now_utc, save_answer, start
+from app.quizzes.services import (
+    QuizError,
+    finish,
+    is_expired,
+    lock_answer_slot,
+    now_utc,
+    start,
+    store_answer,
+)
 
 bp = Blueprint("quizzes", __name__, url_prefix="/kuis")
 
@@ -106,30 +114,17 @@ def resume(attempt_id: int) -> Response:
 @bp.route("/percobaan/<int:attempt_id>/soal/<int:position>", methods=["GET", "POST"])
 @role_required("kader")
 def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]:
+    form = BaseForm()
+    error = None
+    if request.method == "POST":
+        outcome = _answer_from_form(attempt_id, position, form)
+        if not isinstance(outcome, str):
+            return outcome
+        error = outcome
     attempt = _own_attempt(attempt_id)
     row = next((i for i in attempt.items if i.position == position), None)
     if row is None:
         abort(404)
-    form = BaseForm()
-    error = None
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
-        choice = request.form.get("option", "")
-        if choice == "" and request.form.get("go"):
-            return _go(attempt, position, request.form["go"])
-        try:
-            chosen = parse_int(choice, 0, 99)
-            save_answer(attempt, position, -1 if chosen is None else chosen, now_utc())
-        except QuizError as exc:
-            db.session.commit()
-            if exc.code in ("already_submitted", "expired"):
-                flash(messages(exc.params)[exc.code], "info")
-                return redirect(url_for(".result", attempt_id=attempt.id))
-            error = messages(exc.params)[exc.code]
-        else:
-            db.session.commit()
-            return _go(attempt, position, request.form.get("go", "next"))
     if attempt.submitted_at is not None:
         return redirect(url_for(".result", attempt_id=attempt.id))
     if is_expired(attempt, now_utc()):
@@ -149,25 +144,53 @@ def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]
     ), (400 if error else 200)
 
 
-def _go(attempt: QuizAttempt, position: int, where: str) -> Response:
+def _answer_from_form(attempt_id: int, position: int, form: BaseForm) -> Response | str:
+    """The question form without JavaScript, or "Simpan dan lanjut"/"Sebelumnya" after the
+    background save: store the answer unless it is stored already, then move on. Returns where
+    to go, or the message to show on the page again."""
+    slot = lock_answer_slot(attempt_id, current_user.kader_id, position)
+    if slot is None or slot.item_id is None:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    choice, go = request.form.get("option", ""), request.form.get("go", "")
+    if choice == "" and go:
+        return _go(attempt_id, slot.total, position, go)
+    chosen = parse_int(choice, 0, 99)
+    try:
+        store_answer(slot, -1 if chosen is None else chosen, now_utc())
+    except QuizError as exc:
+        db.session.commit()
+        if exc.code in ("already_submitted", "expired"):
+            flash(messages(exc.params)[exc.code], "info")
+            return redirect(url_for(".result", attempt_id=attempt_id))
+        return messages(exc.params)[exc.code]
+    db.session.commit()
+    return _go(attempt_id, slot.total, position, go or "next")
+
+
+def _go(attempt_id: int, total: int, position: int, where: str) -> Response:
     if where == "prev" and position > 1:
-        return redirect(url_for(".question", attempt_id=attempt.id, position=position - 1))
-    if where == "next" and position < attempt.total:
-        return redirect(url_for(".question", attempt_id=attempt.id, position=position + 1))
-    return redirect(url_for(".summary", attempt_id=attempt.id))
+        return redirect(url_for(".question", attempt_id=attempt_id, position=position - 1))
+    if where == "next" and position < total:
+        return redirect(url_for(".question", attempt_id=attempt_id, position=position + 1))
+    return redirect(url_for(".summary", attempt_id=attempt_id))
 
 
 @bp.route("/percobaan/<int:attempt_id>/jawab", methods=["POST"])
 @role_required("kader")
 def answer(attempt_id: int) -> tuple[Response, int]:
-    """The background save from quiz.js: one answer, stored at once."""
-    attempt = _own_attempt(attempt_id)
+    """The background save from quiz.js: one answer, stored at once. After the user load it
+    takes one statement to find and lock the attempt with the answered item, and one UPDATE."""
     position, option = request.form.get("position", ""), request.form.get("option", "")
     at, chosen = parse_int(position, 1, 999), parse_int(option, 0, 99)
+    slot = lock_answer_slot(attempt_id, current_user.kader_id, at or 0)
+    if slot is None:
+        abort(404)
     if at is None or chosen is None:
         return jsonify(error=messages({})["option_invalid"]), 400
     try:
-        save_answer(attempt, at, chosen, now_utc())
+        store_answer(slot, chosen, now_utc())
     except QuizError as exc:
         db.session.commit()
         status = 409 if exc.code in ("already_submitted", "expired") else 400
