@@ -14,8 +14,9 @@ from app.curriculum.models import (
     Skill,
 )
 from app.practicals.models import AssessmentSession, PracticalResult, StepResult
-from app.progress.models import KaderLevel, SkillAchievement
+from app.progress.models import KaderLevel, KaderSkillQuiz, SkillAchievement
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
+from app.reports.models import SessionResultCount
 from app.rosters.models import (
     Kader,
     Posyandu,
@@ -41,6 +42,7 @@ __all__ = [
     "ItemRevision",
     "Kader",
     "KaderLevel",
+    "KaderSkillQuiz",
     "MaterialView",
     "Posyandu",
     "PracticalResult",
@@ -50,6 +52,7 @@ __all__ = [
     "QuizAttemptItem",
     "RosterImport",
     "RosterMembership",
+    "SessionResultCount",
     "Skill",
     "SkillAchievement",
     "StepResult",

@@ -130,12 +130,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "quiz_attempt_item": (
         "id", "attempt_id", "position", "item_revision_id", "option_order", "chosen", "answered_at",
     ),
+    "kader_skill_quiz": ("kader_id", "skill_id", "attempts", "passed", "pre_percent", "post_percent"),
     "assessment_session": (
         "id", "posyandu_id", "puskesmas_id", "kabupaten_code", "assessor_id", "session_date", "note",
         "created_at",
     ),
     "assessment_session_skill": ("session_id", "skill_id"),
     "assessment_session_kader": ("session_id", "kader_id"),
+    "session_result_count": ("session_id", "confirmed"),
     "practical_result": (
         "id", "session_id", "kader_id", "skill_id", "assessor_id", "result", "suggested", "confirmed_at",
         "created_at",
@@ -851,6 +853,11 @@ class KabupatenBuilder:
                 self.rows.add("assessment_session_kader", (session_id, kader_id))
         tables = self.rows.tables
         tables["practical_result"].extend((r[0], session_ids[r[1]], *r[2:]) for r in place.results)
+        confirmed: dict[int, int] = defaultdict(int)  # the session_result_count the app keeps
+        for r in place.results:
+            if r[5] is not None:
+                confirmed[session_ids[r[1]]] += 1
+        tables["session_result_count"].extend(sorted(confirmed.items()))
         tables["step_result"].extend(place.ticks)
         tables["skill_achievement"].extend(place.achievements)
 
@@ -1005,6 +1012,7 @@ class KabupatenBuilder:
         passing = None
         add = self.quiz_rows.append
         rand = self.rand
+        self._quiz_summary(kader_id, skill, scores, pretest)
         for n, (correct, moment) in enumerate(zip(scores, moments, strict=True)):
             took = 240 + int(rand() * 960)  # 4-20 minutes
             if limit:
@@ -1032,6 +1040,24 @@ class KabupatenBuilder:
             if passed:
                 passing = (first_id + n, moment + took)
         return passing
+
+    def _quiz_summary(self, kader_id: int, skill: SkillFacts, scores: list[int], pretest: bool) -> None:
+        """The kader_skill_quiz row the app would keep for these attempts (the first may be a pre-test).
+
+        Percentages as the database computes them: 100.0 * correct / total in double precision.
+        """
+        pre, post = (scores[:1], scores[1:]) if pretest else ([], scores)
+        self.rows.add(
+            "kader_skill_quiz",
+            (
+                kader_id,
+                skill.id,
+                len(post),
+                sum(1 for c in post if c >= skill.need),
+                100.0 * pre[0] / skill.total if pre else None,
+                max(100.0 * c / skill.total for c in post) if post else None,
+            ),
+        )
 
     def _scores(self, skill: SkillFacts, passes: bool, pretest: bool) -> list[int]:
         """Correct answers per attempt, never decreasing; only the last may pass."""
@@ -1251,8 +1277,10 @@ DELETES: tuple[tuple[str, str], ...] = (
     ("assessment_session_kader", f"kader_id IN ({KADER})"),
     ("assessment_session_kader", f"session_id IN ({SESSIONS})"),
     ("assessment_session_skill", f"session_id IN ({SESSIONS})"),
+    ("session_result_count", f"session_id IN ({SESSIONS})"),
     ("assessment_session", "kabupaten_code IN :kab"),
     ("kader_level", f"kader_id IN ({KADER})"),
+    ("kader_skill_quiz", f"kader_id IN ({KADER})"),
     ("quiz_attempt_item", f"attempt_id IN (SELECT id FROM quiz_attempt WHERE kader_id IN ({KADER}))"),
     ("quiz_attempt", f"kader_id IN ({KADER})"),
     ("material_view", f"kader_id IN ({KADER})"),

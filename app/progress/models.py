@@ -48,3 +48,30 @@ class KaderLevel(Base):
         ForeignKey("curriculum_version.id", ondelete="SET NULL")
     )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class KaderSkillQuiz(Base):
+    """Each kader's finished quiz attempts on one skill, summed: the dashboards' quiz figures.
+
+    A summary kept in step with quiz_attempt by progress.quiz_summary (every attempt the
+    session adds, finishes, changes or deletes), as KaderLevel is with achievements: a
+    district's pass rates and pre/post gain become one GROUP BY over a row per kader and
+    skill instead of two over every attempt. A row exists once an attempt is finished.
+    """
+
+    __tablename__ = "kader_skill_quiz"
+    # Keyed skill first and, on SQLite, stored in key order (WITHOUT ROWID): the per-skill
+    # GROUP BY then reads the rows in order instead of sorting them (twice as fast there).
+    __table_args__ = (
+        CheckConstraint("passed >= 0 AND attempts >= passed", name="counts_consistent"),
+        {"sqlite_with_rowid": False},
+    )
+
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), primary_key=True)
+    kader_id: Mapped[int] = mapped_column(
+        ForeignKey("kader.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    attempts: Mapped[int] = mapped_column(default=0)  # finished attempts that were not pre-tests
+    passed: Mapped[int] = mapped_column(default=0)  # of those, passed
+    pre_percent: Mapped[float | None]  # best pre-test score, 100 * correct / total
+    post_percent: Mapped[float | None]  # best score of the later attempts

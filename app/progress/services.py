@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.core import audit
 from app.curriculum.sync import active_version
 from app.extensions import db
+from app.progress import quiz_summary  # noqa: F401 - its listeners keep kader_skill_quiz in step
 from app.progress.evidence import practical_passes, quiz_passes
 from app.progress.levels import refresh_levels
 from app.progress.mastery import mastery

@@ -13,15 +13,28 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, distinct, extract, func, select
+from sqlalchemy import (
+    ColumnElement,
+    FunctionElement,
+    Integer,
+    Select,
+    and_,
+    case,
+    distinct,
+    extract,
+    func,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
 
 from app.auth.models import User
 from app.certificates.models import Certificate
 from app.curriculum.models import Skill
 from app.extensions import db
-from app.practicals.models import AssessmentSession, PracticalResult
-from app.progress.models import KaderLevel, SkillAchievement
-from app.quizzes.models import QuizAttempt
+from app.practicals.models import AssessmentSession
+from app.progress.models import KaderLevel, KaderSkillQuiz, SkillAchievement
+from app.reports import session_counts  # noqa: F401 - its listeners keep session_result_count in step
+from app.reports.models import SessionResultCount
 from app.rosters.models import Posyandu, RosterMembership, Wilayah
 
 NO_LEVEL = "none"
@@ -167,45 +180,53 @@ class QuizFigures:
     post_avg: float | None  # mean of their best later score (percent)
 
 
-def _percent() -> Any:
-    return 100.0 * QuizAttempt.correct / QuizAttempt.total
+class key_order_scan(FunctionElement[int]):
+    """The column, with SQLite told not to look it up through an index (SQLite's unary `+`).
+
+    For a whole district SQLite would otherwise fetch the summary kader by kader and then sort
+    every row for the GROUP BY; reading the table in its (skill, kader) key order is twice as
+    fast. Other databases get the plain column and choose for themselves.
+    """
+
+    type = Integer()
+    name = "key_order_scan"
+    inherit_cache = True
+
+
+@compiles(key_order_scan)
+def _plain_column(element: key_order_scan, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(key_order_scan, "sqlite")
+def _unindexed_column(element: key_order_scan, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
 
 
 def quiz_figures(node: Node) -> dict[int, QuizFigures]:
     """skill id -> pass rates and pre/post learning gain, over the node's active kader.
 
-    One scan of the finished attempts, grouped per kader and skill, then per skill.
+    One scan of the per-kader-per-skill summary (KaderSkillQuiz, kept in step with the
+    attempts by the progress package), grouped per skill.
     """
-    pre = QuizAttempt.is_pretest.is_(True)
-    post = QuizAttempt.is_pretest.is_(False)
-    per_kader = (
-        select(
-            QuizAttempt.skill_id,
-            func.sum(case((post, 1), else_=0)).label("attempts"),
-            func.sum(case((and_(post, QuizAttempt.passed.is_(True)), 1), else_=0)).label("passed"),
-            func.max(case((pre, _percent()))).label("pre"),
-            func.max(case((post, _percent()))).label("post"),
-        )
-        .where(
-            QuizAttempt.submitted_at.is_not(None),
-            QuizAttempt.passed.is_not(None),
-            QuizAttempt.kader_id.in_(active_kader(node)),
-        )
-        .group_by(QuizAttempt.kader_id, QuizAttempt.skill_id)
-        .subquery()
-    )
-    paired = and_(per_kader.c.pre.is_not(None), per_kader.c.post.is_not(None))
+    per_kader = KaderSkillQuiz
+    paired = and_(per_kader.pre_percent.is_not(None), per_kader.post_percent.is_not(None))
+    # a district or wider reads most of the table; a kecamatan or desa only its kader's rows
+    wide = node.kind in ("national", "provinsi", "kabupaten")
+    kader = key_order_scan(per_kader.kader_id) if wide else per_kader.kader_id
     rows = db.session.execute(
         select(
-            per_kader.c.skill_id,
-            func.sum(per_kader.c.attempts),
-            func.sum(per_kader.c.passed),
-            func.sum(case((per_kader.c.attempts > 0, 1), else_=0)),
-            func.sum(case((per_kader.c.passed > 0, 1), else_=0)),
+            per_kader.skill_id,
+            func.sum(per_kader.attempts),
+            func.sum(per_kader.passed),
+            func.sum(case((per_kader.attempts > 0, 1), else_=0)),
+            func.sum(case((per_kader.passed > 0, 1), else_=0)),
             func.sum(case((paired, 1), else_=0)),
-            func.avg(case((paired, per_kader.c.pre))),
-            func.avg(case((paired, per_kader.c.post))),
-        ).group_by(per_kader.c.skill_id)
+            func.avg(case((paired, per_kader.pre_percent))),
+            func.avg(case((paired, per_kader.post_percent))),
+        )
+        .where(kader.in_(active_kader(node)))
+        .group_by(per_kader.skill_id)
     )
     out: dict[int, QuizFigures] = {}
     for skill_id, attempts, passed, tried, kader_passed, pairs, pre_avg, post_avg in rows:
@@ -237,19 +258,19 @@ def last_months(today: date, count: int = 12) -> list[Month]:
 def practical_counts(
     node: Node, months: Sequence[Month]
 ) -> tuple[dict[int, str], dict[tuple[int, Month], int]]:
-    """(assessor id -> name, (assessor, month) -> confirmed practical results) for the months."""
+    """(assessor id -> name, (assessor, month) -> confirmed practical results) for the months.
+
+    Sums the per-session counts (SessionResultCount, kept in step with the results) rather
+    than joining every result.
+    """
     start = date(months[0][0], months[0][1], 1)
     year = extract("year", AssessmentSession.session_date)
     month = extract("month", AssessmentSession.session_date)
     rows = db.session.execute(
-        select(AssessmentSession.assessor_id, year, month, func.count(PracticalResult.id))
-        .join(PracticalResult, PracticalResult.session_id == AssessmentSession.id)
+        select(AssessmentSession.assessor_id, year, month, func.sum(SessionResultCount.confirmed))
+        .join(SessionResultCount, SessionResultCount.session_id == AssessmentSession.id)
         .join(Posyandu, Posyandu.id == AssessmentSession.posyandu_id)
-        .where(
-            PracticalResult.result.is_not(None),
-            AssessmentSession.session_date >= start,
-            posyandu_where(node),
-        )
+        .where(AssessmentSession.session_date >= start, posyandu_where(node))
         .group_by(AssessmentSession.assessor_id, year, month)
     ).all()
     counts = {(a, (int(y), int(m))): int(n) for a, y, m, n in rows}

@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.curriculum.models import Area
+from app.curriculum.models import Area, Skill
 from app.extensions import db
 from app.reports import queries as q
 from app.reports.queries import Node
@@ -94,9 +94,10 @@ def coverage_table(node: Node, units: Units, link: Callable[[str], str | None]) 
     return table
 
 
-def mastery_table(node: Node, units: Units, by: str, kader_per_unit: dict[str, int]) -> Table:
+def mastery_table(
+    node: Node, units: Units, by: str, kader_per_unit: dict[str, int], skills: list[Skill]
+) -> Table:
     """Share (%) of active kader who mastered each skill (or, by area, the area's skills on average)."""
-    skills = q.active_skills()
     counts = q.mastery_counts(node)
     if by == "skill":
         columns = [(s.code, [s.id]) for s in skills]
@@ -128,7 +129,7 @@ def mastery_table(node: Node, units: Units, by: str, kader_per_unit: dict[str, i
     return table
 
 
-def quiz_table(node: Node) -> Table:
+def quiz_table(node: Node, skills: list[Skill]) -> Table:
     figures = q.quiz_figures(node)
     table = Table(
         "kuis",
@@ -146,7 +147,7 @@ def quiz_table(node: Node) -> Table:
             _("Peningkatan (poin)"),
         ],
     )
-    for skill in q.active_skills():
+    for skill in skills:
         f = figures.get(skill.id)
         if f is None:
             continue
@@ -228,9 +229,10 @@ def build_dashboard(node: Node, today: date, heat_by: str, link: Callable[[str],
     tables = {coverage.name: coverage}
     if node.detailed:
         kader_per_unit = {key: row[1] for key, row in zip(units.keys, coverage.rows, strict=True)}
+        skills = q.active_skills()
         for table in (
-            mastery_table(node, units, heat_by, kader_per_unit),
-            quiz_table(node),
+            mastery_table(node, units, heat_by, kader_per_unit, skills),
+            quiz_table(node, skills),
             practicals_table(node, months),
             certificates_table(node, months),
         ):

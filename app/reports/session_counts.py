@@ -1,0 +1,91 @@
+"""Keep SessionResultCount in step with practical_result, as progress.quiz_summary does for quizzes.
+
+Listens on every session: results added, confirmed, corrected, moved or deleted through the
+ORM (the practicals services, the demo seed, tests) refresh their sessions' counts in the same
+transaction. `flask bench-data` writes the rows itself; the migration filled existing data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, delete, event, func, insert, select
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, attributes
+
+from app.practicals.models import AssessmentSession, PracticalResult
+from app.reports.models import SessionResultCount
+
+BATCH = 800  # session ids per statement, below SQLite's bound-parameter limit
+PENDING = "session_result_count.pending"
+COUNTED = ("session_id", "result")  # a change to any other column needs no refresh
+
+
+def counts_select(where: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(PracticalResult.session_id, func.count())
+        .where(PracticalResult.result.is_not(None), where)
+        .group_by(PracticalResult.session_id)
+    )
+
+
+def refresh_on(conn: Connection, session_ids: Iterable[int]) -> None:
+    """Recount the confirmed results of these sessions."""
+    ids = sorted(set(session_ids))
+    table = SessionResultCount.__table__
+    for i in range(0, len(ids), BATCH):
+        chunk = ids[i : i + BATCH]
+        # Two devices confirming results of one session at once: the second recount waits for
+        # the first to commit, then replaces its row (PostgreSQL; SQLite writes one at a time).
+        conn.execute(select(AssessmentSession.id).where(AssessmentSession.id.in_(chunk)).with_for_update())
+        conn.execute(delete(table).where(table.c.session_id.in_(chunk)))
+        rows = counts_select(PracticalResult.session_id.in_(chunk))
+        conn.execute(insert(table).from_select(["session_id", "confirmed"], rows))
+
+
+def _changed_sessions(session: Session) -> set[int]:
+    ids: set[int] = set()
+    for obj in (*session.new, *session.deleted):
+        if isinstance(obj, PracticalResult) and obj.result is not None:
+            ids.add(obj.session_id)
+    for obj in session.dirty:
+        if not isinstance(obj, PracticalResult):
+            continue
+        histories = [attributes.get_history(obj, name) for name in COUNTED]
+        if any(h.has_changes() for h in histories):
+            ids.add(obj.session_id)
+            ids.update(histories[0].deleted)  # moved from another session
+    return {i for i in ids if i is not None}
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _flush: UOWTransaction) -> None:
+    ids = _changed_sessions(session)
+    if ids:
+        session.info.setdefault(PENDING, set()).update(ids)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _refresh_flushed(session: Session, _flush: UOWTransaction) -> None:
+    ids = session.info.pop(PENDING, None)
+    if ids:
+        refresh_on(session.connection(), ids)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refresh_updated(state: ORMExecuteState) -> Any:
+    """An UPDATE or DELETE of results through the session: sessions read before, recounted after."""
+    if not (state.is_update or state.is_delete) or not any(
+        mapper.class_ is PracticalResult for mapper in state.all_mappers
+    ):
+        return None
+    where = getattr(state.statement, "whereclause", None)
+    query = select(PracticalResult.session_id).distinct()
+    if where is not None:
+        query = query.where(where)
+    conn = state.session.connection()
+    ids = set(conn.scalars(query))
+    result = state.invoke_statement()
+    if ids:
+        refresh_on(conn, ids)
+    return result

@@ -1,0 +1,49 @@
+"""The summary after the two ways demo and benchmark data are made: `flask seed-demo` goes through
+the quiz and practicals services, `flask bench-data` copies rows past the session and fills
+kader_skill_quiz and session_result_count itself. Either way they must equal what the attempts
+and results give."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.curriculum.loader import load_curriculum
+from app.curriculum.sync import sync_curriculum
+from app.extensions import db
+from app.progress.models import KaderSkillQuiz
+from tests.conftest import run_cli
+from tests.curriculum_tree import REAL_TREE
+from tests.integration.reports.test_quiz_summary import stored_summary, summary_from_attempts
+from tests.integration.reports.test_session_counts import counts_from_results, stored_counts
+
+
+def test_bench_data_summary_matches_its_attempts(app):
+    sync_curriculum(load_curriculum(REAL_TREE))
+    db.session.commit()
+    result = run_cli(app, "bench-data", "--kabupaten", "1", "--kader", "120", "--no-answers")
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    expected = summary_from_attempts()
+    assert len(expected) > 100  # enough kader learning to make the comparison mean something
+    assert stored_summary() == expected
+    sessions = counts_from_results()
+    assert len(sessions) > 20 and stored_counts() == sessions  # practicals per session, likewise
+
+    replaced = run_cli(app, "bench-data", "--kabupaten", "1", "--kader", "30", "--no-answers", "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    db.session.rollback()
+    assert stored_summary() == summary_from_attempts()
+    assert stored_counts() == counts_from_results()
+    assert db.session.scalar(select(func.count()).select_from(KaderSkillQuiz)) == len(summary_from_attempts())
+
+
+def test_demo_seed_summary_matches_its_attempts(app):
+    """The demo's activity goes through the quiz services: the summary follows without help."""
+    sync_curriculum(load_curriculum(REAL_TREE))
+    db.session.commit()
+    result = run_cli(app, "seed-demo")
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    expected = summary_from_attempts()
+    assert expected and stored_summary() == expected
+    assert counts_from_results() and stored_counts() == counts_from_results()
