@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -78,6 +79,13 @@ class BaseConfig:
     SEED_DEMO_ALLOWED = True
     SQL_ECHO = False
     PASSWORD_HASH_METHOD = "scrypt"
+    # Background jobs (district printing, large exports): RQ on this Redis when set (run
+    # `flask jobs worker`), else a worker thread inside the app process.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    JOBS_DIR = os.environ.get("JOBS_DIR", str(INSTANCE_DIR / "jobs"))  # shared by app and workers
+    JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "7"))
+    JOBS_STALE_MINUTES = int(os.environ.get("JOBS_STALE_MINUTES", "15"))  # no heartbeat: abandoned
+    JOBS_PROGRESS_SECONDS = 1.0
 
 
 class DevelopmentConfig(BaseConfig):
@@ -94,6 +102,8 @@ class TestingConfig(BaseConfig):
     RATELIMIT_STORAGE_URI = os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://")
     # Fast hashing keeps the suite quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    REDIS_URL = None  # jobs run in-process unless a test asks for RQ
+    JOBS_DIR = os.environ.get("TEST_JOBS_DIR", str(Path(tempfile.gettempdir()) / "kadercakap-test-jobs"))
 
 
 class ProductionConfig(BaseConfig):

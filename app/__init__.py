@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.certificates.views import public as verify_bp
     from app.core.views import bp as core_bp
     from app.curriculum.views import bp as curriculum_bp
+    from app.jobs.views import bp as jobs_bp
     from app.practicals.views import bp as practicals_bp
     from app.progress.views import bp as progress_bp
     from app.quizzes.views import bp as quizzes_bp
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(jobs_bp)
 
 
 def _register_cli(app: Flask) -> None:
@@ -106,6 +108,7 @@ def _register_cli(app: Flask) -> None:
     from app.curriculum.cli import curriculum_cli
     from app.demo.bench_data import bench_data_command
     from app.demo.seed import seed_demo_command
+    from app.jobs.cli import jobs_cli
     from app.rosters.cli import roster_cli, wilayah_cli
 
     app.cli.add_command(create_user_command)
@@ -117,3 +120,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(curriculum_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(jobs_cli)

@@ -13,6 +13,7 @@ from app.curriculum.models import (
     MaterialView,
     Skill,
 )
+from app.jobs.models import Job
 from app.practicals.models import AssessmentSession, PracticalResult, StepResult
 from app.progress.models import KaderLevel, KaderSkillQuiz, SkillAchievement
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
@@ -40,6 +41,7 @@ __all__ = [
     "IssuerKey",
     "Item",
     "ItemRevision",
+    "Job",
     "Kader",
     "KaderLevel",
     "KaderSkillQuiz",

@@ -26,6 +26,7 @@ GROUP_LABELS = {
     "roster": _l("Keanggotaan Posyandu"),
     "account": _l("Akun"),
     "curriculum": _l("Kurikulum"),
+    "job": _l("Tugas latar"),
 }
 RESULT_LABELS = {"kompeten": _l("kompeten"), "belum_kompeten": _l("belum kompeten")}
 ACCOUNT_ROLES = {
@@ -228,6 +229,22 @@ def _curriculum(c: _Context) -> Line:
     )
 
 
+def _job(c: _Context) -> Line:
+    url = url_for("jobs.detail", job_id=c.object_id) if c.object_id else None
+    if c.after.get("kind") == "kader_export":
+        return Line(_("%(who)s mulai mengekspor semua kader kabupaten", who=c.who), url)
+    if c.after.get("kecamatan"):
+        return Line(
+            _(
+                "%(who)s mulai mencetak sertifikat Kecamatan %(name)s",
+                who=c.who,
+                name=c.after.get("kecamatan_name", c.after["kecamatan"]),
+            ),
+            url,
+        )
+    return Line(_("%(who)s mulai mencetak sertifikat seluruh kabupaten", who=c.who), url)
+
+
 def _fallback(c: _Context) -> Line:
     return Line(
         _(
@@ -248,6 +265,7 @@ _BY_GROUP: dict[str, Callable[[_Context], Line]] = {
     "achievement": _achievement,
     "account": _account,
     "curriculum": _curriculum,
+    "job": _job,
 }
 
 

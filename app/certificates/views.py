@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 from werkzeug import Response
@@ -42,6 +43,8 @@ from app.core.roles import Actor
 from app.core.scope import current_actor, get_scoped_or_404, scope_clause, scoped_select
 from app.core.text_search import any_contains
 from app.extensions import db, limiter
+from app.jobs.launch import launch
+from app.jobs.queries import district_kecamatan
 from app.progress.levels import reached_levels
 from app.rosters.models import Kader, Posyandu, RosterMembership, Wilayah
 
@@ -62,7 +65,7 @@ def messages() -> dict[str, str]:
 
 
 @bp.route("/sertifikat/")
-@role_required("dinkes")
+@role_required("dinkes", "admin")  # admin reads every district's list
 def index() -> str:
     actor = current_actor()
     q = request.args.get("q", "").strip()[:100]
@@ -73,7 +76,30 @@ def index() -> str:
     if status in ("valid", "revoked"):
         stmt = stmt.where(Certificate.status == status)
     page = paginate(stmt.order_by(Certificate.id.desc()), request.args.get("page", 1, type=int))
-    return render_template("certificates/index.html", page=page, q=q, status=status)
+    return render_template(
+        "certificates/index.html",
+        page=page,
+        q=q,
+        status=status,
+        print_form=BaseForm(),
+        kecamatan=district_kecamatan(actor.kabupaten_code or ""),
+    )
+
+
+@bp.route("/sertifikat/cetak", methods=["POST"])
+@role_required("dinkes")
+def print_district() -> Response:
+    """Every valid certificate of the kabupaten, or of one kecamatan, as one PDF made by a job."""
+    actor = current_actor()
+    code = request.form.get("kecamatan", "").strip()[:20]
+    params: dict[str, str] = {}
+    if code:
+        kecamatan = db.session.get(Wilayah, code)
+        wanted = ("kecamatan", actor.kabupaten_code)
+        if kecamatan is None or (kecamatan.level, kecamatan.parent_code) != wanted:
+            abort(404)  # another district's kecamatan, or no kecamatan at all
+        params = {"kecamatan": kecamatan.code, "kecamatan_name": kecamatan.name}
+    return launch("certificates_print", params)
 
 
 @bp.route("/sertifikat/siap", methods=["GET", "POST"])
@@ -132,7 +158,7 @@ def eligible() -> str | Response:
                 problems.append(f"{kader.name}: {messages()[exc.code]}")
         db.session.commit()
         if issued:
-            flash(_("%(n)d sertifikat diterbitkan.", n=len(issued)), "success")
+            flash(_issued_message(issued), "success")
         for p in problems:
             flash(p, "error")
         return redirect(url_for(".eligible", **{k: v for k, v in filters.items() if v}))
@@ -158,6 +184,26 @@ def eligible() -> str | Response:
     )
 
 
+ISSUED_LINKS_MAX = 5  # more new certificates than this: the message links to the list instead
+
+
+def _issued_message(issued: list[Certificate]) -> Markup:
+    """'2 sertifikat diterbitkan.' with a link to each new certificate (or to the list when many).
+
+    Markup.format escapes every part that is not already markup: numbers and names stay text."""
+    text = _("%(n)d sertifikat diterbitkan.", n=len(issued))
+    if len(issued) > ISSUED_LINKS_MAX:
+        link = Markup('<a href="{}">{}</a>').format(url_for(".index"), _("Lihat daftar sertifikat"))
+        return Markup("{} {}").format(text, link)
+    links = Markup(", ").join(
+        Markup('<a href="{}">{}</a>').format(
+            url_for(".detail", cert_id=c.id), f"{c.number} ({c.snapshot.get('kader_name', '')})"
+        )
+        for c in issued
+    )
+    return Markup("{} {}").format(text, links)
+
+
 def _require_in_scope(kader_ids: set[int], actor: Actor) -> None:
     """A kader id outside the actor's scope (or none at all) is a forged request: 404."""
     if not kader_ids:
@@ -174,7 +220,7 @@ def _load(cert_id: int) -> Certificate:
 
 
 @bp.route("/sertifikat/<int:cert_id>")
-@role_required("dinkes", "kader")
+@role_required("dinkes", "kader", "admin")
 def detail(cert_id: int) -> str:
     cert = _load(cert_id)
     replaced_by = db.session.scalar(select(Certificate).where(Certificate.replaces_id == cert.id))

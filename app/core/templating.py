@@ -17,9 +17,12 @@ _KADER = ("rosters.kader_list", _l("Kader"))
 _PRACTICALS = ("practicals.sessions", _l("Praktik"))
 _MATERIAL = ("curriculum.skills_index", _l("Materi"))
 NAV: dict[str, list[tuple[str, Any]]] = {
-    "admin": [
+    "admin": [  # admin sees everything (read-only where dinkes keeps the data)
         _HOME,
         _POSYANDU,
+        _KADER,
+        _PRACTICALS,
+        ("certificates.index", _l("Sertifikat")),
         _MATERIAL,
         ("reports.dashboard", _l("Laporan")),
         ("curriculum.versions_page", _l("Kurikulum")),

@@ -17,6 +17,8 @@ from app.certificates.services import issue
 from app.core.models import utcnow
 from app.curriculum.models import Skill
 from app.extensions import db
+from app.jobs.models import Job
+from app.jobs.storage import save_file
 from app.practicals.services import create_session
 from app.quizzes.services import start
 from app.rosters.models import Pustu, RosterImport
@@ -78,15 +80,16 @@ ROUTES: dict[str, Route] = {
     "certificates.badge_json": Route(
         "GET", lambda o: f"/sertifikat/{o['cert']}/badge.json", roles(kader=200, dinkes=200, other=404)
     ),
-    "certificates.detail": Route(
-        "GET", lambda o: f"/sertifikat/{o['cert']}", roles(kader=200, dinkes=200, other=404)
+    "certificates.detail": Route(  # admin sees everything, read-only
+        "GET", lambda o: f"/sertifikat/{o['cert']}", roles(kader=200, dinkes=200, other=404, admin=200)
     ),
     "certificates.pdf": Route(
         "GET", lambda o: f"/sertifikat/{o['cert']}.pdf", roles(kader=200, dinkes=200, other=404)
     ),
     "certificates.eligible": Route("GET", lambda o: "/sertifikat/siap", roles(dinkes=200, other=200)),
-    "certificates.index": Route("GET", lambda o: "/sertifikat/", roles(dinkes=200, other=200)),
+    "certificates.index": Route("GET", lambda o: "/sertifikat/", roles(dinkes=200, other=200, admin=200)),
     "certificates.mine": Route("GET", lambda o: "/sertifikat-saya", roles(kader=200)),
+    "certificates.print_district": Route("POST", lambda o: "/sertifikat/cetak", roles(dinkes=302, other=302)),
     "certificates.posyandu_batch": Route(
         "GET", lambda o: f"/posyandu/{o['posyandu']}/sertifikat.pdf", roles(dinkes=200, other=404)
     ),
@@ -114,6 +117,13 @@ ROUTES: dict[str, Route] = {
     "curriculum.versions_page": Route(
         "GET", lambda o: "/kurikulum/", roles(fasil=200, dinkes=200, other=200, admin=200)
     ),
+    "jobs.index": Route("GET", lambda o: "/tugas/", roles(dinkes=200, other=200)),
+    "jobs.detail": Route("GET", lambda o: f"/tugas/{o['job']}", roles(dinkes=200, other=404)),
+    "jobs.status": Route("GET", lambda o: f"/tugas/{o['job']}.json", roles(dinkes=200, other=404)),
+    "jobs.download": Route(
+        "GET", lambda o: f"/tugas/{o['job']}/unduh/sertifikat-33-29.pdf", roles(dinkes=200, other=404)
+    ),
+    "jobs.start_kader_export": Route("POST", lambda o: "/tugas/ekspor-kader", roles(dinkes=302, other=302)),
     "practicals.attendees": Route("GET", lambda o: f"/praktik/{o['session']}/peserta", roles(fasil=200)),
     "practicals.new_session": Route("GET", lambda o: "/praktik/baru", roles(fasil=200)),
     "practicals.observe": Route(
@@ -245,6 +255,13 @@ def objects(world, synced, signatory):
     from app.certificates.rendering import badge
 
     badge(cert)  # creates the district key so /issuers/33.29 exists
+    # A finished print with its file, and a running one: starting another shows the running one.
+    job = Job(kind="certificates_print", kabupaten_code="33.29", params={}, status="done", backend="thread")
+    running = Job(kind="kader_export", kabupaten_code="33.29", params={}, status="running", backend="thread")
+    db.session.add_all([job, running])
+    db.session.flush()
+    running.heartbeat_at = utcnow()
+    save_file(job, b"%PDF-1.4\n%%EOF\n", "sertifikat-33-29.pdf")
     db.session.commit()
     return {
         "posyandu": world.posyandu_brebes.id,
@@ -256,6 +273,7 @@ def objects(world, synced, signatory):
         "attempt": attempt.id,
         "puskesmas": world.puskesmas_brebes.id,
         "pustu": pustu.id,
+        "job": job.id,
     }
 
 

@@ -35,6 +35,8 @@ def test_eligible_list_and_batch_issue(client, world, purwa_kader):
     year = date.today().year
     assert cert.number == f"TKK/PURWA/3329/{year}/000001" and cert.status == "valid"
     assert re.fullmatch(r"[A-Z2-9]{16}", cert.verification_code)
+    issued = client.get("/sertifikat/siap").get_data(as_text=True)  # the issue message, shown once
+    assert f'<a href="/sertifikat/{cert.id}">{cert.number} (Siti Aminah)</a>' in issued
     assert "Siti Aminah" not in client.get("/sertifikat/siap").get_data(as_text=True)  # no longer waiting
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "certificate.issued")) is not None
 
