@@ -154,3 +154,19 @@ def grant(kader: Kader, *codes: str) -> None:
     db.session.flush()
     refresh_levels([kader.id])
     db.session.commit()
+
+
+def k01_session(world: World, kader_ids: list[int] | None = None, code: str = "K01"):
+    """Today's assessment session at Posyandu Melati 1 by the Paguyangan fasilitator, for one skill."""
+    from app.curriculum.models import Skill
+    from app.practicals.services import create_session
+
+    return create_session(
+        posyandu=world.posyandu_brebes,
+        assessor_id=world.users["fasilitator"].id,
+        session_date=date.today(),
+        today=date.today(),
+        skills=[db.session.scalar(select(Skill).where(Skill.code == code))],
+        kader_ids=[world.kader_brebes.id] if kader_ids is None else kader_ids,
+        note=None,
+    )

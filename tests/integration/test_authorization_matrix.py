@@ -19,11 +19,10 @@ from app.curriculum.models import Skill
 from app.extensions import db
 from app.jobs.models import Job
 from app.jobs.storage import save_file
-from app.practicals.services import create_session
 from app.quizzes.services import start
 from app.rosters.models import Pustu, RosterImport
 from tests.conftest import csrf_token, login
-from tests.factories import grant
+from tests.factories import grant, k01_session
 
 ROLES = ("anon", "kader", "fasil", "dinkes", "other", "admin")
 USERS = {
@@ -229,15 +228,7 @@ def test_every_route_is_declared(app):
 @pytest.fixture
 def objects(world, synced, signatory):
     skill = db.session.scalar(select(Skill).where(Skill.code == "K01"))
-    session = create_session(
-        posyandu=world.posyandu_brebes,
-        assessor_id=world.users["fasilitator"].id,
-        session_date=date.today(),
-        today=date.today(),
-        skills=[skill],
-        kader_ids=[world.kader_brebes.id],
-        note=None,
-    )
+    session = k01_session(world)
     grant(world.kader_brebes, "K01", "K02")
     cert = issue(world.kader_brebes, "purwa", user_id=None, today=date.today())
     record = RosterImport(

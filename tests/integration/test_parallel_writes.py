@@ -16,7 +16,7 @@ from app.extensions import db
 from app.practicals.models import PracticalResult, StepResult
 from app.quizzes.models import QuizAttempt
 from tests.conftest import csrf_token, login
-from tests.factories import grant
+from tests.factories import grant, k01_session
 
 
 @pytest.fixture
@@ -114,18 +114,8 @@ def test_parallel_ticks_on_a_new_result_all_land(instance, world, synced, object
 
 @pytest.fixture
 def objects_session(world, synced):
-    from datetime import date
 
-    from app.practicals.services import create_session
 
-    session = create_session(
-        posyandu=world.posyandu_brebes,
-        assessor_id=world.users["fasilitator"].id,
-        session_date=date.today(),
-        today=date.today(),
-        skills=[db.session.scalar(select(Skill).where(Skill.code == "K01"))],
-        kader_ids=[world.kader_brebes.id],
-        note=None,
-    )
+    session = k01_session(world)
     db.session.commit()
     return session.id, world.kader_brebes.id

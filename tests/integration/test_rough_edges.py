@@ -15,9 +15,8 @@ from app.certificates.services import issue
 from app.core.local_time import local_today
 from app.curriculum.models import ChecklistStep, Skill
 from app.extensions import db
-from app.practicals.services import create_session
 from tests.conftest import csrf_token, login
-from tests.factories import add_kader, grant
+from tests.factories import add_kader, grant, k01_session
 from tests.integration.rosters.roster_files import csv_bytes, kader_rows
 
 
@@ -58,16 +57,7 @@ def test_admin_reaches_kader_practicals_and_certificates_read_only(app, client, 
     grant(world.kader_aceh, "K01", "K02")
     brebes = issue(world.kader_brebes, "purwa", user_id=None, today=date.today())
     aceh = issue(world.kader_aceh, "purwa", user_id=None, today=date.today())
-    skill = db.session.scalar(select(Skill).where(Skill.code == "K01"))
-    create_session(
-        posyandu=world.posyandu_brebes,
-        assessor_id=world.users["fasilitator"].id,
-        session_date=date.today(),
-        today=date.today(),
-        skills=[skill],
-        kader_ids=[world.kader_brebes.id],
-        note=None,
-    )
+    k01_session(world)
     db.session.commit()
     login(client, "admin")
     home = page_of(client, "/")
@@ -96,15 +86,7 @@ def test_admin_reaches_kader_practicals_and_certificates_read_only(app, client, 
 def test_decision_defaults_to_the_suggestion_until_decided(client, world, synced):
     login(client, "fasilitator.paguyangan")
     skill = db.session.scalar(select(Skill).where(Skill.code == "K01"))
-    session = create_session(
-        posyandu=world.posyandu_brebes,
-        assessor_id=world.users["fasilitator"].id,
-        session_date=date.today(),
-        today=date.today(),
-        skills=[skill],
-        kader_ids=[world.kader_brebes.id],
-        note=None,
-    )
+    session = k01_session(world)
     db.session.commit()
     url = f"/praktik/{session.id}/nilai/{world.kader_brebes.id}/K01"
     steps = db.session.scalars(
