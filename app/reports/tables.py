@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.core.templating import localized
 from app.curriculum.models import Area, Skill
 from app.extensions import db
 from app.reports import queries as q
@@ -154,7 +155,7 @@ def quiz_table(node: Node, skills: list[Skill]) -> Table:
         gain = round(f.post_avg - f.pre_avg, 1) if f.pre_avg is not None and f.post_avg is not None else None
         table.rows.append(
             [
-                f"{skill.code} {skill.title_id}",
+                f"{skill.code} {localized(skill, 'title')}",
                 f.attempts,
                 f.passed,
                 _share(f.passed, f.attempts),

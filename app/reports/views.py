@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -11,6 +9,7 @@ from flask_babel import gettext as _
 from app.core.charts import Series, stacked_bars, stacked_columns
 from app.core.decorators import staff_required
 from app.core.exports import send_table
+from app.core.local_time import local_today
 from app.core.scope import current_actor
 from app.reports import nodes
 from app.reports.tables import LEVELS, Dashboard, Table, build_dashboard, level_labels, month_label
@@ -36,7 +35,8 @@ def _dashboard(node: nodes.Node, heat_by: str) -> Dashboard:
             return url_for("progress.posyandu_matrix", posyandu_id=int(key))
         return url_for("reports.dashboard", wilayah=key, heat=heat_by if heat_by != "area" else None)
 
-    return build_dashboard(node, date.today(), heat_by, link)
+    # "The last 12 months" end on the district's date, not the server's UTC date.
+    return build_dashboard(node, local_today(node.code or current_actor().kabupaten_code), heat_by, link)
 
 
 def _charts(board: Dashboard) -> dict[str, object]:

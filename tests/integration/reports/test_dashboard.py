@@ -444,3 +444,17 @@ def test_xlsx_export_and_bad_export_names(client, district):
     assert values[0][0] == "Desa/kelurahan" and values[-1][0] == "Jumlah"
     assert client.get("/laporan/unduh/tingkat.pdf").status_code == 404
     assert client.get("/laporan/unduh/rahasia.csv").status_code == 404
+
+
+def test_the_quiz_table_names_skills_in_english_on_english_pages(client, world, synced):
+    from sqlalchemy import select
+
+    from app.curriculum.models import Skill
+    from tests.integration.practicals.test_whole_chain import pass_quiz
+
+    pass_quiz(world.kader_brebes.id, db.session.scalar(select(Skill).where(Skill.code == "K01")))
+    db.session.commit()
+    login(client, "dinkes.brebes")
+    client.set_cookie("lang", "en")
+    page = client.get("/laporan/").get_data(as_text=True)
+    assert "K01 Skill K01" in page and "Keterampilan K01" not in page
