@@ -104,19 +104,27 @@ def change_password_view() -> str | Response:
     errors: list[str] = []
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data or ""):
-            errors.append(_("Kata sandi sekarang salah."))
+            errors.append(
+                _("PIN sekarang salah.") if current_user.role == "kader" else _("Kata sandi sekarang salah.")
+            )
         else:
             new = form.new_password.data or ""
             codes = password_problems(new, current_user.username, current_user.role)
             if new == form.current_password.data:
-                errors.append(_("Kata sandi baru harus berbeda dari yang lama."))
+                errors.append(
+                    _("PIN baru harus berbeda dari yang lama.")
+                    if current_user.role == "kader"
+                    else _("Kata sandi baru harus berbeda dari yang lama.")
+                )
             errors.extend(PASSWORD_MESSAGES[c](current_user.role) for c in codes)
         if not errors:
             user = current_user._get_current_object()
             change_password(user, form.new_password.data or "")
             db.session.commit()
             login_user(user)  # this device stays signed in under the new session version
-            flash(_("Kata sandi sudah diganti."), "success")
+            flash(
+                _("PIN sudah diganti.") if user.role == "kader" else _("Kata sandi sudah diganti."), "success"
+            )
             return redirect(url_for("core.home"))
     return render_template(
         "auth/change_password.html", form=form, errors=errors, sessions_form=SessionsForm()

@@ -8,6 +8,10 @@
   var token = document.querySelector('meta[name="csrf-token"]').content;
   var queue = {};
   var sending = false;
+  // The decision follows the system's suggestion tick by tick until the assessor picks one.
+  var decision = form.querySelector("select[name=decision]");
+  var decidedByHand = form.dataset.decided === "1";
+  if (decision) { decision.addEventListener("change", function () { decidedByHand = true; }); }
 
   function say(text) { if (state) { state.textContent = text; } }
 
@@ -27,6 +31,7 @@
         if (res.ok) {
           Object.keys(sent).forEach(function (n) { if (queue[n] === sent[n]) { delete queue[n]; } });
           say(form.dataset.savedText || "✓");
+          if (decision && !decidedByHand && res.json.suggested) { decision.value = res.json.suggested; }
           flush();
         } else {
           say(res.json.error || "!");

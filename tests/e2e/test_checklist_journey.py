@@ -28,10 +28,15 @@ def test_fasilitator_ticks_checklists_for_two_kader_on_a_phone(phone, world, syn
         page.locator("section", has=page.get_by_role("heading", name=name)).get_by_role("link").click()
         steps = page.locator("li.step")
         assert steps.count() == 6
+        decision = page.get_by_label("Keputusan")
+        with page.expect_response(lambda r: r.url.endswith("/langkah") and r.status == 200):
+            steps.nth(1).get_by_label("Tidak").check()  # the critical step missed at first
+        assert decision.input_value() == "belum_kompeten"  # the decision follows the suggestion
         for i in range(6):
             # the background save: each tick is stored before the next one
             with page.expect_response(lambda r: r.url.endswith("/langkah") and r.status == 200):
                 steps.nth(i).get_by_label("Dilakukan").check()
+        assert decision.input_value() == "kompeten"
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.get_by_role("button", name="Konfirmasi hasil").click()
         assert page.get_by_text(f"Hasil K03 untuk {name} sudah dicatat.").is_visible()
