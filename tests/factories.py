@@ -170,3 +170,28 @@ def k01_session(world: World, kader_ids: list[int] | None = None, code: str = "K
         kader_ids=[world.kader_brebes.id] if kader_ids is None else kader_ids,
         note=None,
     )
+
+
+def add_bumiayu() -> tuple[Puskesmas, Posyandu]:
+    """A second kecamatan of Brebes (Bumiayu) with its Puskesmas and one Posyandu (Anggrek)."""
+    db.session.add_all(
+        [
+            Wilayah(code="33.29.05", name="Bumiayu", level="kecamatan", parent_code="33.29"),
+            Wilayah(code="33.29.05.2001", name="Kalierang", level="desa", parent_code="33.29.05"),
+        ]
+    )
+    puskesmas = Puskesmas(
+        code="PKM-BMY", name="Puskesmas Bumiayu", kecamatan_code="33.29.05", kabupaten_code="33.29"
+    )
+    db.session.add(puskesmas)
+    db.session.flush()
+    posyandu = Posyandu(
+        code="PSY-B3",
+        name="Posyandu Anggrek",
+        desa_code="33.29.05.2001",
+        puskesmas_id=puskesmas.id,
+        kabupaten_code="33.29",
+    )
+    db.session.add(posyandu)
+    db.session.flush()
+    return puskesmas, posyandu

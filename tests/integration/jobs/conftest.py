@@ -14,8 +14,7 @@ from app.certificates.services import issue, revoke
 from app.extensions import db
 from app.jobs.models import Job
 from app.jobs.progress import Progress
-from app.rosters.models import Posyandu, Puskesmas, Wilayah
-from tests.factories import add_kader, grant
+from tests.factories import add_bumiayu, add_kader, grant
 
 
 @pytest.fixture
@@ -31,22 +30,7 @@ def jobs_dir(app, tmp_path):
 def certified(world, synced, signatory, jobs_dir):
     """Brebes: Siti Aminah and Sri Wahyuni in Paguyangan, Dewi Lestari in Bumiayu; Aceh: one kader.
     Each holds a valid Purwa certificate; a revoked one must never be printed."""
-    db.session.add(Wilayah(code="33.29.05", name="Bumiayu", level="kecamatan", parent_code="33.29"))
-    db.session.add(Wilayah(code="33.29.05.2001", name="Adisana", level="desa", parent_code="33.29.05"))
-    pkm = Puskesmas(
-        code="PKM-BU", name="Puskesmas Bumiayu", kecamatan_code="33.29.05", kabupaten_code="33.29"
-    )
-    db.session.add(pkm)
-    db.session.flush()
-    posyandu = Posyandu(
-        code="PSY-BU1",
-        name="Posyandu Anggrek",
-        desa_code="33.29.05.2001",
-        puskesmas_id=pkm.id,
-        kabupaten_code="33.29",
-    )
-    db.session.add(posyandu)
-    db.session.flush()
+    _, posyandu = add_bumiayu()
     dewi = add_kader("3329055203850004", "Dewi Lestari", posyandu)
     kader = [world.kader_brebes, world.kader_brebes_other, dewi, world.kader_aceh]
     for k in kader:

@@ -25,9 +25,9 @@ from app.practicals.models import AssessmentSession, PracticalResult
 from app.progress.levels import reached_levels
 from app.progress.models import SkillAchievement
 from app.quizzes.models import QuizAttempt
-from app.rosters.models import Posyandu, Puskesmas, RosterMembership, Wilayah
+from app.rosters.models import Posyandu, RosterMembership, Wilayah
 from tests.conftest import login
-from tests.factories import PASSWORD, add_kader, grant
+from tests.factories import PASSWORD, add_bumiayu, add_kader, grant
 
 TODAY = date.today()
 LEVEL_ORDER = ("none", "purwa", "madya", "utama")
@@ -85,24 +85,7 @@ def district(world, synced, signatory):
     from app.auth.services import create_user
 
     skills = {s.code: s for s in db.session.scalars(select(Skill))}
-    db.session.add_all(
-        [
-            Wilayah(code="33.29.05", name="Bumiayu", level="kecamatan", parent_code="33.29"),
-            Wilayah(code="33.29.05.2001", name="Kalierang", level="desa", parent_code="33.29.05"),
-        ]
-    )
-    pkm_bumiayu = Puskesmas(
-        code="PKM-BMY", name="Puskesmas Bumiayu", kecamatan_code="33.29.05", kabupaten_code="33.29"
-    )
-    db.session.add(pkm_bumiayu)
-    db.session.flush()
-    p3 = Posyandu(
-        code="PSY-B3",
-        name="Posyandu Anggrek",
-        desa_code="33.29.05.2001",
-        puskesmas_id=pkm_bumiayu.id,
-        kabupaten_code="33.29",
-    )
+    pkm_bumiayu, p3 = add_bumiayu()
     closed = Posyandu(
         code="PSY-B4",
         name="Posyandu Tutup",
@@ -111,7 +94,7 @@ def district(world, synced, signatory):
         kabupaten_code="33.29",
         active=False,
     )
-    db.session.add_all([p3, closed])
+    db.session.add(closed)
     db.session.flush()
     p1, p2 = world.posyandu_brebes, world.posyandu_brebes_2
     b1 = [world.kader_brebes] + [add_kader(f"33290452038500{10 + i}", f"Kader B1-{i}", p1) for i in range(5)]
