@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -23,7 +24,7 @@ def test_dinkes_issues_downloads_verifies_and_revokes(phone, world, ready, tmp_p
     page.get_by_role("link", name="Sertifikat").first.click()
     page.get_by_role("link", name="Kader siap menerima sertifikat").click()
     page.get_by_role("button", name="Terbitkan sertifikat untuk kader terpilih").click()
-    assert page.get_by_text("1 sertifikat diterbitkan.").is_visible()
+    expect(page.get_by_text("1 sertifikat diterbitkan.")).to_be_visible()
     cert = db.session.scalar(select(Certificate))
     page.goto(f"/sertifikat/{cert.id}")
     with page.expect_download() as download:

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.curriculum.models import Skill
@@ -39,7 +40,7 @@ def test_fasilitator_ticks_checklists_for_two_kader_on_a_phone(phone, world, syn
         assert decision.input_value() == "kompeten"
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.get_by_role("button", name="Konfirmasi hasil").click()
-        assert page.get_by_text(f"Hasil K03 untuk {name} sudah dicatat.").is_visible()
+        expect(page.get_by_text(f"Hasil K03 untuk {name} sudah dicatat.")).to_be_visible()
     skill = db.session.scalar(select(Skill).where(Skill.code == "K03"))
     results = db.session.scalars(select(PracticalResult).where(PracticalResult.skill_id == skill.id)).all()
     assert sorted(r.kader_id for r in results) == sorted([world.kader_brebes.id, second.id])

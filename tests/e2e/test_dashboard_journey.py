@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import grant
 
@@ -18,7 +19,7 @@ def test_dinkes_drills_down_to_a_posyandu_and_downloads_a_table(phone, world, sy
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Laporan").click()
     assert page.get_by_role("heading", level=1).inner_text().endswith("Kabupaten Brebes")
-    assert page.get_by_role("img", name="Kader aktif per tingkat kecakapan").is_visible()
+    expect(page.get_by_role("img", name="Kader aktif per tingkat kecakapan")).to_be_visible()
     levels = page.locator("#table-tingkat")
     # 2 active kader: 1 below Purwa, 1 Purwa
     assert levels.locator("tfoot").inner_text().split()[:4] == ["Jumlah", "2", "1", "1"]

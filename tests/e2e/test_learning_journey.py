@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from app.curriculum.loader import load_curriculum
 from app.curriculum.sync import sync_curriculum
@@ -21,9 +22,9 @@ def test_kader_reads_a_skill_on_a_phone(phone, world, real_curriculum):
     page.get_by_label("Kata sandi").fill("rahasia-uji-123")
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("navigation").get_by_role("link", name="Belajar", exact=True).click()
-    assert page.get_by_role("heading", name="Bayi dan Balita (BB)").is_visible()
+    expect(page.get_by_role("heading", name="Bayi dan Balita (BB)")).to_be_visible()
     page.get_by_role("link", name="K05").click()
-    assert page.get_by_role("heading", name="Yang akan diamati fasilitator").is_visible()
+    expect(page.get_by_role("heading", name="Yang akan diamati fasilitator")).to_be_visible()
     assert page.locator("article.material h2").count() >= 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.go_back()

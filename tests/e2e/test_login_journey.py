@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +17,7 @@ def test_login_and_logout_on_a_phone(phone, world):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/login")
-    assert page.get_by_text("Anda sudah keluar.").is_visible()
+    expect(page.get_by_text("Anda sudah keluar.")).to_be_visible()
 
 
 def test_wrong_password_message_on_a_phone(phone, world):

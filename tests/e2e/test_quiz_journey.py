@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -21,7 +22,7 @@ def test_kader_answers_reloads_submits_and_sees_explanations(phone, world, synce
     for n in (1, 2, 3):
         with page.expect_response(lambda r: r.url.endswith("/jawab") and r.status == 200):
             page.locator("label.answer").first.click()
-        assert page.get_by_text("Jawaban tersimpan").is_visible()
+        expect(page.get_by_text("Jawaban tersimpan")).to_be_visible()
         page.get_by_role("button", name="Simpan dan lanjut ›").click()
         page.wait_for_url(f"**/soal/{n + 1}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -36,9 +37,9 @@ def test_kader_answers_reloads_submits_and_sees_explanations(phone, world, synce
     ).all()
     assert len(answered) == 3
     page.goto(f"/kuis/percobaan/{attempt.id}/ringkasan")
-    assert page.get_by_text("3 dari 10 soal sudah dijawab.").is_visible()
+    expect(page.get_by_text("3 dari 10 soal sudah dijawab.")).to_be_visible()
     page.get_by_role("button", name="Kirim jawaban").click()
     page.wait_for_url("**/hasil")
-    assert page.get_by_role("heading", name="Hasil kuis").is_visible()
+    expect(page.get_by_role("heading", name="Hasil kuis")).to_be_visible()
     assert page.locator(".explain").count() == 10
     assert page.get_by_text("jawaban benar").count() >= 10

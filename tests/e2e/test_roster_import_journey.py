@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -21,10 +22,10 @@ def test_dinkes_uploads_previews_and_commits(phone, world, tmp_path):
     page.goto("/kader/impor/")
     page.get_by_label("Berkas roster (CSV atau XLSX)").set_input_files(str(path))
     page.get_by_role("button", name="Periksa berkas").click()
-    assert page.get_by_role("heading", name="Impor: roster-posyandu.csv").is_visible()
-    assert page.get_by_text("Jenis kelamin tidak sesuai dengan NIK.").is_visible()
+    expect(page.get_by_role("heading", name="Impor: roster-posyandu.csv")).to_be_visible()
+    expect(page.get_by_text("Jenis kelamin tidak sesuai dengan NIK.")).to_be_visible()
     assert db.session.scalar(select(func.count()).select_from(Kader)) == 3
     page.get_by_role("button", name="Impor sekarang").click()
-    assert page.get_by_text("Impor selesai: 8 kader baru, 0 diperbarui, 0 tidak berubah.").is_visible()
+    expect(page.get_by_text("Impor selesai: 8 kader baru, 0 diperbarui, 0 tidak berubah.")).to_be_visible()
     assert db.session.scalar(select(func.count()).select_from(Kader)) == 11
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +21,7 @@ def test_dinkes_finds_a_kader_moves_them_and_sees_history(phone, world):
     page.get_by_label("Tanggal", exact=True).fill(date.today().isoformat())
     page.get_by_label("Alasan (untuk pindah atau keluar)").fill("Pindah rumah")
     page.get_by_role("button", name="Simpan keanggotaan").click()
-    assert page.get_by_text("Keanggotaan Posyandu disimpan.").is_visible()
+    expect(page.get_by_text("Keanggotaan Posyandu disimpan.")).to_be_visible()
     history = page.locator("section", has=page.get_by_role("heading", name="Riwayat keanggotaan Posyandu"))
     assert "Posyandu Mawar 2" in history.inner_text() and "Pindah rumah" in history.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
