@@ -45,7 +45,9 @@ def create_app(config: type[BaseConfig] | BaseConfig | str | None = None, **over
     from app.core.security import register_input_guard, register_security_headers
     from app.core.static_files import register_static_versions
     from app.core.templating import register_template_helpers
+    from app.core.transactions import register_unit_of_work
 
+    register_unit_of_work(app)
     register_error_handlers(app)
     register_static_versions(app)
     register_security_headers(app)
