@@ -1,37 +1,51 @@
-"""The district roster export: every kader with Posyandu, role, level and certificate number."""
+"""Roster downloads: the district roster export (every kader with Posyandu, role, level and
+certificate number), the kader and Posyandu list downloads, facilities and wilayah tables."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Protocol
 
+from flask import Flask, current_app
 from sqlalchemy import and_, select, true
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
+from app.rosters import columns
+from app.rosters.labels import EDUCATION_LABELS, ROLE_LABELS
 from app.rosters.models import Kader, Posyandu, Puskesmas, Pustu, RosterMembership, Wilayah
+from app.rosters.nik import mask_nik
 
-ROSTER_EXPORT_HEADER = (
-    "NIK",
-    "Nama",
-    "Jenis Kelamin",
-    "Tanggal Lahir",
-    "No HP",
-    "Pendidikan",
-    "Tahun Mulai",
-    "Kode Posyandu",
-    "Posyandu",
-    "Desa",
-    "Kecamatan",
-    "Peran",
-    "Tingkat",
-    "No Sertifikat",
-)
+ROSTER_EXPORT_HEADER = columns.headers(columns.EXPORT)
+KADER_LIST_HEADER = columns.headers(columns.LIST_DOWNLOAD)
+
+
+class KaderStanding(Protocol):
+    """(kabupaten, kader ids, whether they are the whole district) -> (level name, number of the
+    highest valid certificate) by kader id. Levels and certificates sit above rosters, which
+    imports neither: create_app registers the provider (`register_kader_standing`)."""
+
+    def __call__(
+        self, kabupaten_code: str, kader_ids: list[int], whole_district: bool
+    ) -> tuple[Mapping[int, str], Mapping[int, str]]: ...
+
+
+STANDING_KEY = "rosters.kader_standing"
+
+
+def register_kader_standing(app: Flask, provider: KaderStanding) -> None:
+    app.extensions[STANDING_KEY] = provider
+
+
+def _no_standing(
+    kabupaten_code: str, kader_ids: list[int], whole_district: bool
+) -> tuple[Mapping[int, str], Mapping[int, str]]:
+    return {}, {}
 
 
 def roster_export_rows(kabupaten_code: str, posyandu_id: int | None = None) -> Iterator[tuple[Any, ...]]:
-    """One row per kader (of one Posyandu's current roster when `posyandu_id` is given):
-    one query for the roster, one for mastered skills, one for certificates."""
+    """One row per kader (of one Posyandu's current roster when `posyandu_id` is given): one
+    query for the roster, then the registered KaderStanding for the level and certificate."""
     desa = aliased(Wilayah)
     kecamatan = aliased(Wilayah)
     stmt = (
@@ -59,24 +73,11 @@ def roster_export_rows(kabupaten_code: str, posyandu_id: int | None = None) -> I
         .where(Posyandu.id == posyandu_id if posyandu_id is not None else true())
         .order_by(kecamatan.name, desa.name, Posyandu.name, Kader.name)
     )
-    from app.certificates.document import highest_per_kader
-    from app.certificates.models import Certificate
-    from app.progress.levels import reached_levels
-
     rows = db.session.execute(stmt.add_columns(Kader.id)).all()
-    levels = reached_levels([r[-1] for r in rows])
-    numbers = highest_per_kader(  # the highest valid level's number
-        db.session.execute(
-            select(Certificate.kader_id, Certificate.level_code, Certificate.number).where(
-                Certificate.kabupaten_code == kabupaten_code,
-                Certificate.status == "valid",
-                Certificate.kader_id.in_([r[-1] for r in rows]) if posyandu_id is not None else true(),
-            )
-        )
-    )
+    standing = current_app.extensions.get(STANDING_KEY, _no_standing)
+    levels, numbers = standing(kabupaten_code, [r[-1] for r in rows], posyandu_id is None)
     for *values, kader_id in rows:
-        level = levels.get(kader_id)
-        yield (*values, level.name if level else "", numbers.get(kader_id, ""))
+        yield (*values, levels.get(kader_id, ""), numbers.get(kader_id, ""))
 
 
 FACILITY_HEADER = ("Jenis", "Kode", "Nama", "Kecamatan", "Desa/Kelurahan", "Puskesmas induk", "Desa dilayani")
@@ -106,3 +107,43 @@ WILAYAH_HEADER = ("Kode", "Nama", "Tingkat", "Kode induk")
 def wilayah_table(areas: list[Wilayah]) -> tuple[tuple[str, ...], list[tuple]]:
     """Kemendagri codes as kept here; the same columns `flask wilayah import` reads first."""
     return WILAYAH_HEADER, [(a.code, a.name, a.level, a.parent_code or "") for a in areas]
+
+
+def kader_list_table(
+    rows: Iterable[tuple[Kader, str | None, str | None, str | None]], full_nik: bool
+) -> list[tuple[Any, ...]]:
+    """The kader list download: rows of `queries.kader_list_query`, labels in the user's language."""
+    return [
+        (
+            k.nik if full_nik else mask_nik(k.nik),
+            k.name,
+            k.sex,
+            k.birth_date,
+            k.phone,
+            str(EDUCATION_LABELS.get(k.education or "", k.education or "")),
+            k.start_year,
+            posyandu or "",
+            desa or "",
+            str(ROLE_LABELS.get(role, role)) if role else "",
+            "aktif" if role else "tidak aktif",
+        )
+        for k, role, posyandu, desa in rows
+    ]
+
+
+POSYANDU_HEADER = ("Kode", "Nama", "Desa", "Dusun/RW", "Puskesmas", "Aktif", "Kader aktif")
+
+
+def posyandu_table(items: list[Posyandu], counts: dict[int, int]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            p.code,
+            p.name,
+            p.desa.name,
+            p.dusun_rw or "",
+            p.puskesmas.name,
+            "ya" if p.active else "tidak",
+            counts.get(p.id, 0),
+        )
+        for p in items
+    ]

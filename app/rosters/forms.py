@@ -23,15 +23,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.core.forms import BaseForm
+from app.rosters.kader_rules import age_on
 
 if TYPE_CHECKING:
     from app.rosters.models import Kader
 
 REQUIRED = _l("Wajib diisi.")
-
-
-def age_on(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def kader_hints(kaders: Iterable[Kader], today: date) -> dict[int, str]:

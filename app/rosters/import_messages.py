@@ -25,13 +25,13 @@ def issue_text(issue: Issue) -> str:
         "encoding_mixed": lambda: _(
             "Baris %(row)d memakai pengodean huruf yang berbeda dari baris lain (bita %(bytes)s). "
             "Nama bisa tercetak salah, jadi berkas ditolak. Buka berkas di Excel lalu simpan sebagai "
-            "\"CSV UTF-8\", atau perbaiki baris itu.",
+            '"CSV UTF-8", atau perbaiki baris itu.',
             row=p.get("row", 0),
             bytes=p.get("bytes", ""),
         ),
         "encoding_unknown": lambda: _(
             "Baris %(row)d berisi bita yang tidak terbaca (%(bytes)s). Simpan berkas sebagai "
-            "\"CSV UTF-8\" lalu unggah lagi.",
+            '"CSV UTF-8" lalu unggah lagi.',
             row=p.get("row", 0),
             bytes=p.get("bytes", ""),
         ),

@@ -10,19 +10,17 @@ from flask import Blueprint, current_app, flash, redirect, render_template, send
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select, update
 from werkzeug import Response
 
 from app.core.decorators import role_required
 from app.core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv
 from app.core.forms import BaseForm
-from app.core.models import utcnow
 from app.core.scope import current_actor, get_scoped_or_404
-from app.extensions import db
+from app.rosters import queries
 from app.rosters.import_messages import issue_text
-from app.rosters.models import Posyandu, RosterImport, Wilayah
+from app.rosters.models import RosterImport
 from app.rosters.roster_file import TEMPLATE_HEADER, RosterFileError, read_table
-from app.rosters.roster_import import ImportResult, apply, prepare, prepare_table, storable_table
+from app.rosters.roster_import import ImportResult, apply, claim, prepare, prepare_table, store_upload
 
 bp = Blueprint("roster_import", __name__, url_prefix="/kader/impor")
 SHOWN_PROBLEMS = 300
@@ -63,24 +61,11 @@ def upload() -> str | Response | tuple[str, int]:
         except RosterFileError as exc:
             error = issue_text(exc.issue)
         else:
-            record = RosterImport(
-                kabupaten_code=actor.kabupaten_code,
-                user_id=actor.user_id,
-                filename=filename,
-                sha256=result.sha256,
-                content=data,
-                parsed_table=storable_table(header, body),
-                counts=result.counts,
+            record = store_upload(
+                actor.kabupaten_code or "", filename, data, header, body, result, user_id=actor.user_id
             )
-            db.session.add(record)
-            db.session.commit()
             return redirect(url_for(".preview", import_id=record.id))
-    recent = db.session.scalars(
-        select(RosterImport)
-        .where(RosterImport.kabupaten_code == actor.kabupaten_code)
-        .order_by(RosterImport.id.desc())
-        .limit(10)
-    ).all()
+    recent = queries.recent_imports(actor.kabupaten_code or "")
     status = 400 if error or form.errors else 200
     return render_template(
         "rosters/import_upload.html",
@@ -138,12 +123,7 @@ def _template_xlsx(kabupaten_code: str) -> bytes:
         guide.append([line])
     posyandu_sheet = wb.create_sheet("Posyandu")
     posyandu_sheet.append([_("Kode"), _("Nama"), _("Desa/kelurahan")])
-    for code, name, desa in db.session.execute(
-        select(Posyandu.code, Posyandu.name, Wilayah.name)
-        .join(Wilayah, Wilayah.code == Posyandu.desa_code)
-        .where(Posyandu.kabupaten_code == kabupaten_code)
-        .order_by(Wilayah.name, Posyandu.name)
-    ):
+    for code, name, desa in queries.posyandu_codes_names_desa(kabupaten_code):
         posyandu_sheet.append([neutralise(code), neutralise(name), neutralise(desa)])
     out = io.BytesIO()
     wb.save(out)
@@ -177,13 +157,7 @@ def _render_preview(
     changes = [p for p in result.plans if p.action == "update"] if result else []
     created = [p for p in result.plans if p.action == "create"] if result else []
     shown_ids = {p.row.values.get("posyandu_id") for p in created[:SHOWN_PROBLEMS]}
-    posyandu_names = dict(
-        db.session.execute(
-            select(Posyandu.id, Posyandu.name).where(
-                Posyandu.kabupaten_code == record.kabupaten_code, Posyandu.id.in_(shown_ids - {None})
-            )
-        ).all()
-    )
+    posyandu_names = queries.posyandu_names(record.kabupaten_code, shown_ids - {None})
     return render_template(
         "rosters/import_preview.html",
         record=record,
@@ -219,32 +193,21 @@ def commit(import_id: int) -> Response | tuple[str, int]:
     form = ConfirmForm()
     if not form.validate_on_submit():
         return redirect(url_for(".preview", import_id=record.id))
-    # Claim the import: of two simultaneous clicks only one changes the status.
-    claimed = db.session.execute(
-        update(RosterImport)
-        .where(RosterImport.id == record.id, RosterImport.status == "preview")
-        .values(status="committed", committed_at=utcnow())
-    ).rowcount
-    if not claimed:
-        db.session.rollback()
+    if not claim(record):  # of two simultaneous clicks only one claims the import
         flash(_("Berkas ini sudah diimpor atau dibatalkan; tidak ada yang diubah."), "info")
         return redirect(url_for(".preview", import_id=record.id))
     today = date.today()
     try:
         result = _validate(record, today)
     except RosterFileError as exc:
-        db.session.rollback()
         return _render_preview(record, None, issue_text(exc.issue), 400)
     if result.errors:
-        db.session.rollback()
-        db.session.refresh(record)
         flash(_("Ada baris yang bermasalah; tidak ada data yang diimpor."), "error")
         return _render_preview(record, result, None, 400)
     apply(
         result, record.kabupaten_code, user_id=current_actor().user_id, filename=record.filename, today=today
     )
     record.counts = result.counts
-    db.session.commit()
     flash(
         _(
             "Impor selesai: %(created)d kader baru, %(updated)d diperbarui, %(unchanged)d tidak berubah.",
@@ -261,6 +224,5 @@ def discard(import_id: int) -> Response:
     record = _load(import_id)
     if ConfirmForm().validate_on_submit() and record.status == "preview":
         record.status = "discarded"
-        db.session.commit()
         flash(_("Impor dibatalkan; tidak ada data yang diubah."), "info")
     return redirect(url_for(".upload"))

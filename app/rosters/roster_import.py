@@ -9,19 +9,23 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from app.core import audit
+from app.core.models import utcnow
 from app.extensions import db
-from app.rosters.models import Kader, Posyandu, RosterMembership
+from app.rosters.membership import Placement, place_many
+from app.rosters.models import Kader, Posyandu, RosterImport, RosterMembership
 from app.rosters.roster_file import Lookups, PosyanduRef, Row, name_key, read_table, validate_rows
+from app.rosters.services import create_kaders, update_kader
 
 KADER_FIELDS = ("name", "sex", "birth_date", "phone", "education", "start_year")
 _CHUNK = 900
 ANALYZE_AFTER = 1000  # rows
+IMPORT_REASON = "Impor roster"  # end reason of a membership a file moved elsewhere
 
 
 @dataclass
@@ -178,66 +182,30 @@ def _plan(rows: list[Row], kabupaten_code: str) -> list[RowPlan]:
 def apply(
     result: ImportResult, kabupaten_code: str, *, user_id: int | None, filename: str, today: date
 ) -> None:
-    """Write the planned changes in the caller's transaction (the caller commits or rolls back)."""
+    """Write the planned changes in the caller's transaction (the caller commits or rolls back).
+
+    Kader records and memberships go through the same services as the kader form, so every
+    created kader, changed field, join and move has its own audit row, as if typed in."""
     if result.errors or result.applied:
         raise ValueError("cannot apply an import with errors or twice")
     niks = [p.row.values["nik"] for p in result.plans]
-    existing, open_rows = _existing(kabupaten_code, niks)
-    new_kader: list[tuple[Kader, RowPlan]] = []
+    existing, _open_rows = _existing(kabupaten_code, niks)
+    created = [p for p in result.plans if p.action == "create"]
+    new_kader = create_kaders([p.row.values for p in created], kabupaten_code, user_id=user_id)
     for plan in result.plans:
-        v = plan.row.values
-        if plan.action == "create":
-            kader = Kader(nik=v["nik"], kabupaten_code=kabupaten_code, **{f: v[f] for f in KADER_FIELDS})
-            db.session.add(kader)
-            new_kader.append((kader, plan))
-        elif plan.action == "update":
-            kader = existing[v["nik"]]
-            before = {f: getattr(kader, f) for f in KADER_FIELDS if f in plan.changes}
-            for f in before:
-                setattr(kader, f, v[f])
-            if before:
-                audit.record(
-                    "kader.updated",
-                    "kader",
-                    kader.id,
-                    user_id=user_id,
-                    kabupaten_code=kabupaten_code,
-                    before=before,
-                    after={f: v[f] for f in before},
-                )
-    db.session.flush()  # ids for the new kader
-
-    moved_start = today
-    memberships: list[RosterMembership] = []
-    for kader, plan in new_kader:
-        v = plan.row.values
-        start = date(v["start_year"], 1, 1) if v.get("start_year") else today
-        memberships.append(
-            RosterMembership(
-                kader_id=kader.id, posyandu_id=v["posyandu_id"], role=v["role"], start_date=start
-            )
-        )
-    for plan in result.plans:
-        if plan.action == "create" or plan.membership == "none":
-            continue
-        kader = existing[plan.row.values["nik"]]
-        v = plan.row.values
-        current = open_rows.get(kader.id)
-        if current is not None and current.start_date >= moved_start:
-            # A same-day correction: there is no earlier day to close the row on.
-            current.posyandu_id, current.role = v["posyandu_id"], v["role"]
-            continue
-        if current is not None:
-            current.end_date = moved_start - timedelta(days=1)
-            current.end_reason = "Impor roster"
-        memberships.append(
-            RosterMembership(
-                kader_id=kader.id, posyandu_id=v["posyandu_id"], role=v["role"], start_date=moved_start
-            )
-        )
-    db.session.flush()  # close the old rows before opening new ones (one open row per kader)
-    db.session.add_all(memberships)
-    db.session.flush()
+        if plan.action == "update":
+            update_kader(existing[plan.row.values["nik"]], plan.row.values, user_id=user_id)
+    placements = [
+        # A new kader serves from the year she says she started; the file gives no day.
+        _placement(kader, plan, date(y, 1, 1) if (y := plan.row.values.get("start_year")) else today)
+        for kader, plan in zip(new_kader, created, strict=True)
+    ]
+    placements += [
+        _placement(existing[p.row.values["nik"]], p, today)
+        for p in result.plans
+        if p.action != "create" and p.membership != "none"
+    ]
+    place_many(placements, user_id=user_id)
     if len(result.plans) >= ANALYZE_AFTER and db.session.get_bind().dialect.name == "postgresql":
         # A large import changes the tables' statistics; refresh them so the next lookups plan well
         # instead of waiting for autovacuum.
@@ -252,3 +220,47 @@ def apply(
         after={"file": filename, "sha256": result.sha256, **result.counts},
     )
     result.applied = True
+
+
+def _placement(kader: Kader, plan: RowPlan, on: date) -> Placement:
+    v = plan.row.values
+    return Placement(kader, v["posyandu_id"], v["role"], on, reason=IMPORT_REASON)
+
+
+def store_upload(
+    kabupaten_code: str,
+    filename: str,
+    data: bytes,
+    header: list[str],
+    body: list[list[Any]],
+    result: ImportResult,
+    *,
+    user_id: int | None,
+) -> RosterImport:
+    """Keep an uploaded file, and the table read from it, between preview and commit."""
+    record = RosterImport(
+        kabupaten_code=kabupaten_code,
+        user_id=user_id,
+        filename=filename,
+        sha256=result.sha256,
+        content=data,
+        parsed_table=storable_table(header, body),
+        counts=result.counts,
+    )
+    db.session.add(record)
+    db.session.flush()  # its id for the preview address
+    return record
+
+
+def claim(record: RosterImport) -> bool:
+    """Mark a previewed import committed; False when another request already did (or it was
+    discarded). The loaded record keeps "preview" in memory, so a commit refused afterwards
+    (400: the request rolls the claim back) shows the preview page as it was."""
+    return bool(
+        db.session.execute(
+            update(RosterImport)
+            .where(RosterImport.id == record.id, RosterImport.status == "preview")
+            .values(status="committed", committed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )

@@ -1,28 +1,19 @@
-"""Roster services: kader records and roster membership (join, move, leave), all audited.
+"""Roster services: kader records, Posyandu, Puskesmas, Pustu and wilayah, all audited.
 
-Memberships are history: a move or a departure closes the open row with an end date and,
-for a move, opens a new one. Nothing is overwritten. Services flush; the view commits.
+Membership changes (join, leave, move) are in `membership`. Services check before they
+write and flush; the request (or the CLI command) commits.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 
 from app.core import audit
 from app.extensions import db
-from app.rosters.models import (
-    ROSTER_ROLES,
-    Kader,
-    Posyandu,
-    Puskesmas,
-    Pustu,
-    RosterMembership,
-    Wilayah,
-    kabupaten_of,
-)
+from app.rosters.models import Kader, Posyandu, Puskesmas, Pustu, Wilayah, kabupaten_of
 
 KADER_FIELDS = ("nik", "name", "sex", "birth_date", "phone", "education", "start_year")
 
@@ -40,18 +31,24 @@ def kader_snapshot(kader: Kader) -> dict[str, Any]:
 
 
 def create_kader(values: dict[str, Any], kabupaten_code: str, *, user_id: int | None) -> Kader:
-    kader = Kader(kabupaten_code=kabupaten_code, **{f: values.get(f) for f in KADER_FIELDS})
-    db.session.add(kader)
+    return create_kaders([values], kabupaten_code, user_id=user_id)[0]
+
+
+def create_kaders(rows: Sequence[dict[str, Any]], kabupaten_code: str, *, user_id: int | None) -> list[Kader]:
+    """New kader records (values already checked by `kader_rules`), one flush for any number."""
+    kaders = [Kader(kabupaten_code=kabupaten_code, **{f: v.get(f) for f in KADER_FIELDS}) for v in rows]
+    db.session.add_all(kaders)
     db.session.flush()
-    audit.record(
-        "kader.created",
-        "kader",
-        kader.id,
-        user_id=user_id,
-        kabupaten_code=kabupaten_code,
-        after=kader_snapshot(kader),
-    )
-    return kader
+    for kader in kaders:
+        audit.record(
+            "kader.created",
+            "kader",
+            kader.id,
+            user_id=user_id,
+            kabupaten_code=kabupaten_code,
+            after=kader_snapshot(kader),
+        )
+    return kaders
 
 
 def update_kader(kader: Kader, values: dict[str, Any], *, user_id: int | None) -> dict[str, tuple[Any, Any]]:
@@ -65,7 +62,6 @@ def update_kader(kader: Kader, values: dict[str, Any], *, user_id: int | None) -
         return {}
     for f, (_old, new) in changes.items():
         setattr(kader, f, new)
-    db.session.flush()
     audit.record(
         "kader.updated",
         "kader",
@@ -76,87 +72,6 @@ def update_kader(kader: Kader, values: dict[str, Any], *, user_id: int | None) -
         after={f: new for f, (_old, new) in changes.items()},
     )
     return changes
-
-
-def open_membership(kader_id: int) -> RosterMembership | None:
-    return db.session.scalar(
-        select(RosterMembership).where(
-            RosterMembership.kader_id == kader_id, RosterMembership.end_date.is_(None)
-        )
-    )
-
-
-def _check_role(role: str) -> None:
-    if role not in ROSTER_ROLES:
-        raise RosterError("role_unknown")
-
-
-def join(
-    kader: Kader, posyandu: Posyandu, role: str, start: date, *, user_id: int | None
-) -> RosterMembership:
-    _check_role(role)
-    if posyandu.kabupaten_code != kader.kabupaten_code:
-        raise RosterError("posyandu_other_kabupaten")
-    if open_membership(kader.id) is not None:
-        raise RosterError("already_member")
-    last_end = db.session.scalar(
-        select(RosterMembership.end_date)
-        .where(RosterMembership.kader_id == kader.id)
-        .order_by(RosterMembership.end_date.desc())
-        .limit(1)
-    )
-    if last_end is not None and start <= last_end:
-        raise RosterError("start_before_previous_end")
-    membership = RosterMembership(kader_id=kader.id, posyandu_id=posyandu.id, role=role, start_date=start)
-    db.session.add(membership)
-    db.session.flush()
-    audit.record(
-        "roster.joined",
-        "kader",
-        kader.id,
-        user_id=user_id,
-        kabupaten_code=kader.kabupaten_code,
-        after={"posyandu_id": posyandu.id, "role": role, "start_date": start},
-    )
-    return membership
-
-
-def leave(kader: Kader, end: date, reason: str | None, *, user_id: int | None) -> RosterMembership:
-    current = open_membership(kader.id)
-    if current is None:
-        raise RosterError("not_member")
-    if end < current.start_date:
-        raise RosterError("end_before_start")
-    current.end_date = end
-    current.end_reason = reason or None
-    db.session.flush()
-    audit.record(
-        "roster.left",
-        "kader",
-        kader.id,
-        user_id=user_id,
-        kabupaten_code=kader.kabupaten_code,
-        before={"posyandu_id": current.posyandu_id, "role": current.role},
-        after={"end_date": end, "reason": reason},
-    )
-    return current
-
-
-def move(
-    kader: Kader, posyandu: Posyandu, role: str, start: date, reason: str | None, *, user_id: int | None
-) -> RosterMembership:
-    """Close the open membership the day before `start` and open one at the new Posyandu
-    (or with the new role at the same Posyandu)."""
-    _check_role(role)
-    current = open_membership(kader.id)
-    if current is None:
-        raise RosterError("not_member")
-    if current.posyandu_id == posyandu.id and current.role == role:
-        raise RosterError("nothing_to_change")
-    if start <= current.start_date:
-        raise RosterError("start_before_previous_end")
-    leave(kader, start - timedelta(days=1), reason, user_id=user_id)
-    return join(kader, posyandu, role, start, user_id=user_id)
 
 
 def _audit_change(

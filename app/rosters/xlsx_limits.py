@@ -51,4 +51,3 @@ def check_xlsx(data: bytes, limits: XlsxLimits = LIMITS) -> None:
                 raise XlsxTooLarge("shared_strings", entry.file_size, limits.max_shared_strings_bytes)
         if total > limits.max_total_bytes:
             raise XlsxTooLarge("total", total, limits.max_total_bytes)
-

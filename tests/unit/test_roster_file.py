@@ -291,3 +291,15 @@ def test_any_bytes_are_read_or_refused_cleanly(data):
         read_table(data, "x.csv")
     except RosterFileError as exc:
         assert exc.issue.code
+
+
+def test_one_list_of_kader_columns_for_template_export_and_list_download():
+    from app.rosters import columns
+    from app.rosters.export import KADER_LIST_HEADER, ROSTER_EXPORT_HEADER
+
+    # The import reads its own template, every column of it, by the same names.
+    assert map_header(list(TEMPLATE_HEADER)) == {key: i for i, key in enumerate(columns.TEMPLATE)}
+    record = columns.headers(columns.RECORD)
+    assert ROSTER_EXPORT_HEADER[: len(record)] == record == KADER_LIST_HEADER[: len(record)]
+    # Every kader-record column a download writes is one the import reads back.
+    assert set(record) <= set(TEMPLATE_HEADER)

@@ -9,20 +9,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.rosters.models import Kader, RosterImport
 from tests.conftest import csrf_token, login
+from tests.factories import upload
 from tests.integration.rosters.roster_files import csv_bytes, kader_rows, xlsx_bytes
 
 
 def kader_count():
     return db.session.scalar(select(func.count()).select_from(Kader))
-
-
-def upload(client, data, name="roster.csv"):
-    token = csrf_token(client, "/kader/impor/")
-    return client.post(
-        "/kader/impor/",
-        data={"csrf_token": token, "file": (io.BytesIO(data), name)},
-        content_type="multipart/form-data",
-    )
 
 
 def commit(client, location):

@@ -14,9 +14,8 @@ import pytest
 
 from app.rosters.roster_file import RosterFileError, read_table
 from tests.conftest import login
-from tests.integration.certificates.test_settings_and_search import save_settings
+from tests.factories import save_settings, upload
 from tests.integration.rosters.roster_files import kader_rows, xlsx_bytes
-from tests.integration.rosters.test_import_web import upload
 
 MEMORY_BOUND_MB = 200
 
