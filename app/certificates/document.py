@@ -6,33 +6,43 @@ and the verification page show the same facts however the roster changes later.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
+from app.curriculum.levels import DEFAULT_COLOUR, DEFAULT_WORDING, Level
+
 V = TypeVar("V")
-NUMBER_PATTERN = re.compile(r"TKK/(PURWA|MADYA|UTAMA)/(\d{4})/(\d{4})/(\d{6})")
 
 
-LEVEL_RANK = {"purwa": 0, "madya": 1, "utama": 2}
+def highest_per_kader(rows: Iterable[tuple[int, str, V]], rank: Mapping[str, int]) -> dict[int, V]:
+    """kader id -> the value of their highest-level row, from (kader id, level code, value) rows.
 
-
-def highest_per_kader(rows: Iterable[tuple[int, str, V]]) -> dict[int, V]:
-    """kader id -> the value of their highest-level row, from (kader id, level code, value) rows."""
+    `rank` comes from the curriculum's levels (`level_rank`); a code no longer listed there
+    ranks below every listed level."""
     best: dict[int, tuple[int, V]] = {}
     for kader_id, level_code, value in rows:
-        rank = LEVEL_RANK[level_code]
-        if kader_id not in best or rank > best[kader_id][0]:
-            best[kader_id] = (rank, value)
+        level = rank.get(level_code, -1)
+        if kader_id not in best or level > best[kader_id][0]:
+            best[kader_id] = (level, value)
     return {k: v for k, (_, v) in best.items()}
+
+
+def level_snapshot_fields(level: Level, rank: int) -> dict[str, Any]:
+    """What a certificate keeps of its level besides code and name, as on the day of issue."""
+    return {
+        "level_rank": rank,
+        "level_name_en": level.name_en,
+        "level_colour": level.colour,
+        "level_wording": level.wording,
+    }
 
 
 def certificate_number(level_code: str, kabupaten_code: str, year: int, sequence: int) -> str:
     """`TKK/<LEVEL>/<KAB>/<YEAR>/<SEQ>`, e.g. TKK/MADYA/3329/2026/000042.
 
-    The sequence is per kabupaten and year, shared by the three levels, and gap-free.
+    The sequence is per kabupaten and year, shared by all levels, and gap-free.
     """
     if not 1 <= sequence <= 999_999:
         raise ValueError("sequence out of range")
@@ -83,6 +93,12 @@ class CertificateSnapshot:
     signatory: Signatory
     curriculum_version: str
     replaces: str | None = None  # number of the certificate this one re-issues
+    # The level's look on the day of issue; None in snapshots taken before levels carried
+    # them (the renderer then takes them from the curriculum, see `with_level_looks`).
+    level_rank: int | None = None
+    level_name_en: str | None = None
+    level_colour: str | None = None
+    level_wording: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -104,9 +120,17 @@ class CertificateSnapshot:
             }
         )
 
-    @property
-    def skill_count(self) -> int:
-        return sum(len(a.skills) for a in self.areas)
+    def with_level_looks(self, level: Level | None, rank: int | None) -> CertificateSnapshot:
+        """This snapshot with the level's colour and wording filled in where it has none."""
+        return replace(
+            self,
+            level_rank=self.level_rank if self.level_rank is not None else rank,
+            level_name_en=self.level_name_en
+            if self.level_name_en is not None
+            else (level.name_en if level else ""),
+            level_colour=self.level_colour or (level.colour if level else DEFAULT_COLOUR),
+            level_wording=self.level_wording or (level.wording if level else DEFAULT_WORDING),
+        )
 
 
 def mask_nip(nip: str) -> str:

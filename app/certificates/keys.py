@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 
@@ -55,8 +54,3 @@ def public_key_multibase(kabupaten_code: str) -> str | None:
     from app.certificates.badges import b58encode
 
     return "z" + b58encode(b"\xed\x01" + row.public_key)  # multicodec ed25519-pub
-
-
-def fingerprint(kabupaten_code: str) -> str | None:
-    row = db.session.get(IssuerKey, kabupaten_code)
-    return base64.b32encode(hashlib.sha256(row.public_key).digest()[:10]).decode() if row else None

@@ -16,7 +16,6 @@ class Certificate(Base):
     __tablename__ = "certificate"
     __table_args__ = (
         CheckConstraint("status IN ('valid', 'revoked')", name="status_known"),
-        CheckConstraint("level_code IN ('purwa', 'madya', 'utama')", name="level_known"),
         # One valid certificate per kader and level.
         Index(
             "uq_certificate_valid_level",
@@ -36,7 +35,7 @@ class Certificate(Base):
     year: Mapped[int]
     sequence: Mapped[int]
     kader_id: Mapped[int] = mapped_column(ForeignKey("kader.id"), index=True)
-    level_code: Mapped[str] = mapped_column(String(10))
+    level_code: Mapped[str] = mapped_column(String(10))  # a code of the curriculum's levels
     issued_on: Mapped[date]
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(10), default="valid")

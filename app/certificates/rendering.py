@@ -8,12 +8,18 @@ from collections.abc import Iterable, Iterator
 from flask import current_app
 
 from app.certificates.badges import build_credential, sign
-from app.certificates.document import CertificateSnapshot, highest_per_kader
+from app.certificates.document import CertificateSnapshot
 from app.certificates.keys import issuer_key
 from app.certificates.models import Certificate, CertificateImage
 from app.certificates.pdf import render_certificates, render_certificates_with_sheet
+from app.certificates.queries import highest_valid_per_kader, valid_certificates_of
 from app.core.models import utcnow
+from app.curriculum.levels import Level
 from app.extensions import db
+from app.progress.levels import active_levels, reached_levels
+from app.rosters.labels import ROLE_LABELS
+from app.rosters.models import Posyandu
+from app.rosters.queries import current_roster
 
 
 def base_url() -> str:
@@ -42,32 +48,30 @@ class SnapshotImages:
         return self._image(snap.signatory.logo_sha256), self._image(snap.signatory.signature_sha256)
 
 
+def snapshots_with_looks(
+    certs: Iterable[Certificate], levels: tuple[Level, ...] | None = None
+) -> Iterator[tuple[CertificateSnapshot, str]]:
+    """Each certificate's snapshot and verification URL. Snapshots taken before they kept the
+    level's colour and wording get them from the curriculum's levels."""
+    levels = active_levels() if levels is None else levels
+    by_code = {lv.code: (rank, lv) for rank, lv in enumerate(levels)}
+    for cert in certs:
+        snap = CertificateSnapshot.from_json(cert.snapshot)
+        rank, level = by_code.get(snap.level_code, (None, None))
+        yield snap.with_level_looks(level, rank), verify_url(cert)
+
+
 def certificate_pdf(certs: Iterable[Certificate], out: io.BufferedIOBase | None = None) -> bytes | None:
-    items: Iterator[tuple[CertificateSnapshot, str]] = (
-        (CertificateSnapshot.from_json(c.snapshot), verify_url(c)) for c in certs
-    )
-    return render_certificates(items, out=out, images=SnapshotImages())
+    return render_certificates(snapshots_with_looks(certs), out=out, images=SnapshotImages())
 
 
-def posyandu_batch_pdf(posyandu, out: io.BufferedIOBase) -> int:
+def posyandu_batch_pdf(posyandu: Posyandu, out: io.BufferedIOBase) -> int:
     """Roster sheet (every kader, role, level, certificate number) then every valid certificate."""
-    from sqlalchemy import select
-
-    from app.core.templating import ROLE_LABELS
-    from app.progress.levels import reached_levels
-    from app.rosters.queries import current_roster
-
     roster = current_roster(posyandu.id)
     ids = [m.kader_id for m in roster]
     levels = reached_levels(ids)
-    certs = list(
-        db.session.scalars(
-            select(Certificate)
-            .where(Certificate.kader_id.in_(ids), Certificate.status == "valid")
-            .order_by(Certificate.number)
-        )
-    )
-    best = highest_per_kader((c.kader_id, c.level_code, c) for c in certs)
+    certs = valid_certificates_of(ids)
+    best = highest_valid_per_kader(certs)
     rows = [
         (
             m.kader.name,
@@ -83,8 +87,7 @@ def posyandu_batch_pdf(posyandu, out: io.BufferedIOBase) -> int:
         f"{len(certs)} sertifikat sah",
         rows,
     )
-    items = ((CertificateSnapshot.from_json(c.snapshot), verify_url(c)) for c in certs)
-    render_certificates_with_sheet(sheet, items, out=out, images=SnapshotImages())
+    render_certificates_with_sheet(sheet, snapshots_with_looks(certs), out=out, images=SnapshotImages())
     return len(certs)
 
 

@@ -1,5 +1,9 @@
 """Issuing, revoking and re-issuing certificates. Services flush; the caller commits once.
 
+Every refusal (CertificateError) is raised before anything is written, so a refused re-issue
+leaves the old certificate valid. Issuing and revoking are announced (`certificate_issued`,
+`certificate_revoked` in app.core.events) for whoever listens, e.g. a notifier.
+
 Numbers are gap-free per district and year: the counter row is incremented with an UPDATE
 first (a row lock on PostgreSQL, the write lock on SQLite), so concurrent issuers queue and a
 rolled-back issue leaves no hole.
@@ -22,15 +26,17 @@ from app.certificates.document import (
     Signatory,
     SkillLine,
     certificate_number,
+    level_snapshot_fields,
 )
 from app.certificates.models import Certificate, CertificateCounter, CertificateImage, DistrictSettings
 from app.core import audit
+from app.core.events import certificate_issued, certificate_revoked
 from app.core.models import utcnow
+from app.curriculum.levels import Level
 from app.curriculum.models import Area, Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
 from app.progress.levels import levels_and_areas, mastered_codes, reached_levels
-from app.progress.rules import Level
 from app.rosters.locking import lock_kader
 from app.rosters.models import Kader, Wilayah
 from app.rosters.nik import mask_nik
@@ -79,10 +85,7 @@ def next_sequence(kabupaten_code: str, year: int) -> int:
     )
 
 
-def _signatory(kabupaten: Wilayah) -> Signatory:
-    settings = db.session.get(DistrictSettings, kabupaten.code)
-    if settings is None:
-        raise CertificateError("no_signatory")
+def _signatory(settings: DistrictSettings) -> Signatory:
     return Signatory(
         settings.office_name,
         settings.signatory_name,
@@ -113,11 +116,16 @@ def keep_image(data: bytes | None) -> str | None:
 
 
 def build_snapshot(
-    kader: Kader, level: Level, number: str, code: str, today: date, replaces: str | None = None
+    kader: Kader,
+    level: Level,
+    number: str,
+    code: str,
+    today: date,
+    replaces: str | None = None,
 ) -> CertificateSnapshot:
+    """The certificate's text as of today; `_refusal` has checked roster and signatory."""
     membership = kader.current_membership
-    if membership is None:
-        raise CertificateError("not_on_roster")
+    assert membership is not None  # checked by _refusal before anything was written
     posyandu = membership.posyandu
     desa = posyandu.desa
     kecamatan = db.session.get(Wilayah, desa.parent_code)
@@ -135,6 +143,8 @@ def build_snapshot(
             AreaSkills(area.code, area.title_id, tuple(SkillLine(s.code, s.title_id) for s in skills))
         )
     version = active_version()
+    settings = db.session.get(DistrictSettings, kabupaten.code)
+    assert settings is not None  # checked by _refusal
     return CertificateSnapshot(
         number=number,
         verification_code=format_code(code),
@@ -149,10 +159,36 @@ def build_snapshot(
         provinsi=provinsi.name if provinsi else "",
         issued_on=today,
         areas=tuple(areas),
-        signatory=_signatory(kabupaten),
+        signatory=_signatory(settings),
         curriculum_version=version.label if version else "",
         replaces=replaces,
+        **level_snapshot_fields(level, [lv.code for lv in levels_and_areas()[0]].index(level.code)),
     )
+
+
+def _refusal(kader: Kader, level_code: str, replacing: Certificate | None = None) -> CertificateError | None:
+    """Why `level_code` cannot be certified for `kader` now (None: it can). `replacing` is the
+    valid certificate a re-issue will revoke first, so it does not count as held."""
+    reached = reached_levels([kader.id])[kader.id]
+    levels, _ = levels_and_areas()
+    order = [lv.code for lv in levels]
+    if level_code not in order:
+        return CertificateError("level_unknown")
+    if reached is None or order.index(reached.code) < order.index(level_code):
+        return CertificateError("level_not_reached")
+    held = select(Certificate.id).where(
+        Certificate.kader_id == kader.id, Certificate.level_code == level_code, Certificate.status == "valid"
+    )
+    if replacing is not None:
+        held = held.where(Certificate.id != replacing.id)
+    if db.session.scalar(held):
+        return CertificateError("already_certified")
+    membership = kader.current_membership
+    if membership is None:
+        return CertificateError("not_on_roster")
+    if db.session.get(DistrictSettings, membership.posyandu.kabupaten_code) is None:
+        return CertificateError("no_signatory")
+    return None
 
 
 def issue(
@@ -161,26 +197,15 @@ def issue(
     # Two dinkes staff (or a double click) issuing for the same kader queue here; the second
     # then finds the first certificate and gets "already certified" instead of a 500.
     lock_kader(kader.id)
-    reached = reached_levels([kader.id])[kader.id]
+    refusal = _refusal(kader, level_code)
+    if refusal is not None:
+        raise refusal
     levels, _ = levels_and_areas()
-    order = [lv.code for lv in levels]
-    if level_code not in order:
-        raise CertificateError("level_unknown")
-    if reached is None or order.index(reached.code) < order.index(level_code):
-        raise CertificateError("level_not_reached")
-    if db.session.scalar(
-        select(Certificate.id).where(
-            Certificate.kader_id == kader.id,
-            Certificate.level_code == level_code,
-            Certificate.status == "valid",
-        )
-    ):
-        raise CertificateError("already_certified")
-    level = levels[order.index(level_code)]
+    rank = [lv.code for lv in levels].index(level_code)
     code = new_verification_code()
     sequence = next_sequence(kader.kabupaten_code, today.year)
     number = certificate_number(level_code, kader.kabupaten_code, today.year, sequence)
-    snap = build_snapshot(kader, level, number, code, today, replaces.number if replaces else None)
+    snap = build_snapshot(kader, levels[rank], number, code, today, replaces.number if replaces else None)
     cert = Certificate(
         number=number,
         verification_code=code,
@@ -209,6 +234,7 @@ def issue(
             "replaces": replaces.number if replaces else None,
         },
     )
+    certificate_issued.send("certificates", certificate=cert, user_id=user_id)
     return cert
 
 
@@ -231,11 +257,18 @@ def revoke(cert: Certificate, reason: str, *, user_id: int | None) -> None:
         before={"status": "valid"},
         after={"status": "revoked", "reason": cert.revoked_reason},
     )
+    certificate_revoked.send("certificates", certificate=cert, reason=cert.revoked_reason, user_id=user_id)
 
 
 def reissue(cert: Certificate, reason: str, *, user_id: int | None, today: date) -> Certificate:
     """A corrected certificate (e.g. a misspelt name fixed on the kader record) replacing `cert`."""
     if cert.status != "valid":
         raise CertificateError("already_revoked")
+    if not reason.strip():
+        raise CertificateError("reason_required")
+    lock_kader(cert.kader_id)
+    refusal = _refusal(cert.kader, cert.level_code, replacing=cert)
+    if refusal is not None:  # checked before the old certificate is revoked: it stays valid
+        raise refusal
     revoke(cert, reason, user_id=user_id)
     return issue(cert.kader, cert.level_code, user_id=user_id, today=today, replaces=cert)

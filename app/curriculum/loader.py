@@ -6,19 +6,27 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from app.curriculum import pictures as pics
-from app.curriculum.basis import BasisEntry, parse_basis
+from app.curriculum.basis import parse_basis
+from app.curriculum.collector import Collector
+from app.curriculum.definitions import (
+    Area,
+    ChecklistStep,
+    Curriculum,
+    CurriculumError,
+    Item,
+    Option,
+    Picture,
+    Problem,
+    Settings,
+    Skill,
+)
 from app.curriculum.item_rules import ItemRules, parse_item_rules
-from app.progress.rules import Level, Requirement, parse_levels
+from app.curriculum.levels import Level, Requirement, parse_levels
 
 SKILL_CODE = re.compile(r"K\d{2}")
 DIFFICULTIES = ("mudah", "sedang", "sulit")
@@ -30,169 +38,7 @@ OPTIONS_PER_ITEM = 4
 MIN_STEPS = 6
 
 
-@dataclass(frozen=True)
-class Area:
-    code: str
-    order: int
-    title_id: str
-    title_en: str
-
-
-@dataclass(frozen=True)
-class Option:
-    text: str
-    correct: bool
-
-
-@dataclass(frozen=True)
-class Picture:
-    """An SVG from a skill's folder, named by the SHA-256 of its bytes (stored once)."""
-
-    sha256: str
-    alt: str
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    difficulty: str
-    question: str
-    options: tuple[Option, ...]
-    explanation: str
-    kind: str = "recall"
-    source: str = ""
-    picture: Picture | None = None
-
-    @property
-    def correct_index(self) -> int:
-        return next(i for i, o in enumerate(self.options) if o.correct)
-
-
-@dataclass(frozen=True)
-class ChecklistStep:
-    id: str
-    text: str
-    critical: bool
-
-
-@dataclass(frozen=True)
-class Skill:
-    code: str
-    area: str
-    title_id: str
-    title_en: str
-    confidence: str
-    sources: tuple[str, ...]
-    objectives: tuple[str, ...]
-    material: str
-    pass_mark: int
-    items_per_attempt: int
-    time_limit_minutes: int | None
-    checklist: tuple[ChecklistStep, ...]
-    items: tuple[Item, ...]
-    folder: str
-    # Material pictures: the path written in materi.md -> its SHA-256.
-    material_pictures: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Rules a ministry may change: mastery order and the practical threshold."""
-
-    quiz_before_practical: bool = False
-    practical_min_share: float = 0.75
-    item_rules: ItemRules = field(default_factory=ItemRules)
-
-
-@dataclass(frozen=True)
-class Curriculum:
-    version: str
-    title: str
-    settings: Settings
-    areas: tuple[Area, ...]
-    skills: tuple[Skill, ...]
-    levels: tuple[Level, ...]
-    basis: tuple[BasisEntry, ...] = ()
-    # SHA-256 -> SVG bytes of every picture the items and material use (not hashed twice).
-    pictures: dict[str, bytes] = field(default_factory=dict, compare=False, hash=False)
-
-    def skills_by_area(self) -> dict[str, tuple[str, ...]]:
-        return {a.code: tuple(s.code for s in self.skills if s.area == a.code) for a in self.areas}
-
-    @property
-    def item_count(self) -> int:
-        return sum(len(s.items) for s in self.skills)
-
-    @property
-    def step_count(self) -> int:
-        return sum(len(s.checklist) for s in self.skills)
-
-    def content_hash(self) -> str:
-        """Stable fingerprint of everything loaded; equal hashes mean nothing to sync."""
-        data = asdict(self)
-        data.pop("pictures")  # named by their hashes inside the skills already
-        payload = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message}"
-
-
-class CurriculumError(Exception):
-    def __init__(self, problems: list[Problem], partial: Curriculum | None = None) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-        # What did load, so that a checker can still judge the sound parts in the same run.
-        self.partial = partial
-
-
-@dataclass
-class _Collector:
-    root: Path
-    problems: list[Problem] = field(default_factory=list)
-    pictures: dict[str, bytes] = field(default_factory=dict)
-
-    def add(self, path: Path, message: str) -> None:
-        try:
-            shown = str(path.relative_to(self.root))
-        except ValueError:
-            shown = str(path)
-        self.problems.append(Problem(shown, message))
-
-    def read_yaml(self, path: Path) -> Any:
-        if not path.is_file():
-            self.add(path, "file is missing")
-            return None
-        try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            self.add(path, "not valid UTF-8")
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark else ""
-            self.add(path, f"invalid YAML{where}: {getattr(exc, 'problem', exc)}")
-        return None
-
-    def picture(self, folder: Path, relative: str, alt: object, where: Path, label: str) -> Picture | None:
-        if not isinstance(alt, str) or not alt.strip():
-            self.add(where, f"{label}picture {relative} needs alt text")
-            return None
-        data, problem = pics.read_picture(folder, relative)
-        if data is None:
-            self.add(where, f"{label}{problem}")
-            return None
-        digest = pics.sha256(data)
-        self.pictures[digest] = data
-        return Picture(digest, alt.strip())
-
-
-def _text(c: _Collector, path: Path, data: dict[str, Any], key: str, where: str = "") -> str:
+def _text(c: Collector, path: Path, data: dict[str, Any], key: str, where: str = "") -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         c.add(path, f"{where}missing or empty field '{key}'")
@@ -200,7 +46,7 @@ def _text(c: _Collector, path: Path, data: dict[str, Any], key: str, where: str 
     return value.strip()
 
 
-def _load_areas(c: _Collector) -> tuple[Area, ...]:
+def _load_areas(c: Collector) -> tuple[Area, ...]:
     path = c.root / "areas.yaml"
     data = c.read_yaml(path)
     if data is None:
@@ -233,21 +79,9 @@ def _load_areas(c: _Collector) -> tuple[Area, ...]:
     return tuple(areas)
 
 
-def _load_item(c: _Collector, path: Path, raw: Any, n: int, code: str) -> Item | None:
-    if not isinstance(raw, dict):
-        c.add(path, f"item {n}: expected a mapping")
-        return None
-    item_id = raw.get("id")
-    if not isinstance(item_id, str) or not re.fullmatch(rf"{code}-Q\d{{2,3}}", item_id):
-        c.add(path, f"item {n}: id must look like {code}-Q01")
-        return None
-    where = f"item {item_id}: "
-    question = _text(c, path, raw, "question", where)
-    explanation = _text(c, path, raw, "explanation", where)
-    difficulty = raw.get("difficulty")
-    if difficulty not in DIFFICULTIES:
-        c.add(path, f"{where}difficulty must be one of {', '.join(DIFFICULTIES)}")
-    raw_options = raw.get("options")
+def _load_options(c: Collector, path: Path, raw_options: Any, where: str) -> list[Option] | None:
+    """The item's options, with every problem of their number, key and duplicates reported;
+    None when they cannot make an item."""
     if not isinstance(raw_options, list):
         c.add(path, f"{where}missing options")
         return None
@@ -267,24 +101,48 @@ def _load_item(c: _Collector, path: Path, raw: Any, n: int, code: str) -> Item |
     normalised = [" ".join(o.text.lower().split()) for o in options]
     if len(set(normalised)) != len(normalised):
         c.add(path, f"{where}has duplicate options")
+    return options if correct == 1 and len(options) == OPTIONS_PER_ITEM else []
+
+
+def _item_picture(c: Collector, path: Path, raw: dict[str, Any], where: str) -> Picture | None:
+    if raw.get("image") is None:
+        if raw.get("image_alt") is not None:
+            c.add(path, f"{where}image_alt without an image")
+        return None
+    if not isinstance(raw["image"], str):
+        c.add(path, f"{where}image must name an SVG file in the skill's gambar/ folder")
+        return None
+    return c.picture(path.parent, raw["image"], raw.get("image_alt"), path, where)
+
+
+def _load_item(c: Collector, path: Path, raw: Any, n: int, code: str) -> Item | None:
+    if not isinstance(raw, dict):
+        c.add(path, f"item {n}: expected a mapping")
+        return None
+    item_id = raw.get("id")
+    if not isinstance(item_id, str) or not re.fullmatch(rf"{code}-Q\d{{2,3}}", item_id):
+        c.add(path, f"item {n}: id must look like {code}-Q01")
+        return None
+    where = f"item {item_id}: "
+    question = _text(c, path, raw, "question", where)
+    explanation = _text(c, path, raw, "explanation", where)
+    difficulty = raw.get("difficulty")
+    if difficulty not in DIFFICULTIES:
+        c.add(path, f"{where}difficulty must be one of {', '.join(DIFFICULTIES)}")
+    options = _load_options(c, path, raw.get("options"), where)
+    if options is None:
+        return None
     kind = raw.get("kind")
     if kind not in KINDS:
         c.add(path, f"{where}kind must be one of {', '.join(KINDS)}")
     source = _text(c, path, raw, "source", where)
-    picture = None
-    if raw.get("image") is not None:
-        if not isinstance(raw["image"], str):
-            c.add(path, f"{where}image must name an SVG file in the skill's gambar/ folder")
-        else:
-            picture = c.picture(path.parent, raw["image"], raw.get("image_alt"), path, where)
-    elif raw.get("image_alt") is not None:
-        c.add(path, f"{where}image_alt without an image")
-    if correct != 1 or len(options) != OPTIONS_PER_ITEM:
+    picture = _item_picture(c, path, raw, where)
+    if not options:  # the problems are reported; the item cannot be used
         return None
     return Item(item_id, str(difficulty), question, tuple(options), explanation, str(kind), source, picture)
 
 
-def _load_checklist(c: _Collector, path: Path, raw: Any, code: str) -> tuple[ChecklistStep, ...]:
+def _load_checklist(c: Collector, path: Path, raw: Any, code: str) -> tuple[ChecklistStep, ...]:
     if not isinstance(raw, list):
         c.add(path, "missing checklist")
         return ()
@@ -311,7 +169,7 @@ def _load_checklist(c: _Collector, path: Path, raw: Any, code: str) -> tuple[Che
 
 
 def _int(
-    c: _Collector, path: Path, data: dict[str, Any], key: str, default: int | None, lo: int, hi: int
+    c: Collector, path: Path, data: dict[str, Any], key: str, default: int | None, lo: int, hi: int
 ) -> int | None:
     value = data.get(key, default)
     if value is None:
@@ -322,7 +180,61 @@ def _int(
     return value
 
 
-def _load_skill(c: _Collector, folder: Path, area_codes: set[str]) -> Skill | None:
+def _texts(c: Collector, path: Path, data: dict[str, Any], key: str) -> tuple[str, ...]:
+    """A non-empty list of non-empty texts (sources, objectives), stripped."""
+    value = data.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        c.add(path, f"{key} must be a non-empty list of texts")
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def _load_material(
+    c: Collector, folder: Path, path: Path, name: Any
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The skill's Markdown material and the pictures it shows (path written -> SHA-256)."""
+    material = ""
+    if not isinstance(name, str) or "/" in name or "\\" in name:
+        c.add(path, "material must name a Markdown file in the skill folder")
+    elif not (folder / name).is_file():
+        c.add(folder / name, "material file is missing")
+    else:
+        try:
+            material = (folder / name).read_text(encoding="utf-8").strip()
+        except UnicodeDecodeError:
+            c.add(folder / name, "not valid UTF-8")
+        if name and not material:
+            c.add(folder / name, "material is empty")
+    pictures: list[tuple[str, str]] = []
+    for alt, relative in pics.material_pictures(material):
+        picture = c.picture(folder, relative, alt, folder / str(name), "")
+        if picture is not None:
+            pictures.append((relative, picture.sha256))
+    return material, tuple(pictures)
+
+
+def _load_items(c: Collector, folder: Path, path: Path, code: str, per_attempt: int) -> tuple[Item, ...]:
+    items_path = folder / "items.yaml"
+    items_data = c.read_yaml(items_path)
+    if not (isinstance(items_data, dict) and isinstance(items_data.get("items"), list)):
+        if items_data is not None:
+            c.add(items_path, "expected a list under 'items'")
+        return ()
+    items: list[Item] = []
+    for n, raw in enumerate(items_data["items"], start=1):
+        item = _load_item(c, items_path, raw, n, code)
+        if item is None:
+            continue
+        if item.id in {i.id for i in items}:
+            c.add(items_path, f"duplicate item id {item.id}")
+            continue
+        items.append(item)
+    if per_attempt > len(items_data["items"]):
+        c.add(path, f"quiz.items_per_attempt ({per_attempt}) exceeds the item bank ({len(items)})")
+    return tuple(items)
+
+
+def _load_skill(c: Collector, folder: Path, area_codes: set[str]) -> Skill | None:
     path = folder / "skill.yaml"
     data = c.read_yaml(path)
     if not isinstance(data, dict):
@@ -344,78 +256,36 @@ def _load_skill(c: _Collector, folder: Path, area_codes: set[str]) -> Skill | No
     confidence = data.get("confidence")
     if confidence not in CONFIDENCE:
         c.add(path, f"confidence must be one of {', '.join(CONFIDENCE)}")
-    sources = data.get("sources")
-    if (
-        not isinstance(sources, list)
-        or not sources
-        or not all(isinstance(s, str) and s.strip() for s in sources)
-    ):
-        c.add(path, "sources must be a non-empty list of texts")
-        sources = []
-    objectives = data.get("objectives")
-    if not isinstance(objectives, list) or not objectives or not all(isinstance(o, str) for o in objectives):
-        c.add(path, "objectives must be a non-empty list of texts")
-        objectives = []
-    material = ""
-    material_name = data.get("material")
-    if not isinstance(material_name, str) or "/" in material_name or "\\" in material_name:
-        c.add(path, "material must name a Markdown file in the skill folder")
-    elif not (folder / material_name).is_file():
-        c.add(folder / material_name, "material file is missing")
-    else:
-        try:
-            material = (folder / material_name).read_text(encoding="utf-8").strip()
-        except UnicodeDecodeError:
-            c.add(folder / material_name, "not valid UTF-8")
-        if material_name and not material:
-            c.add(folder / material_name, "material is empty")
-    material_pictures: list[tuple[str, str]] = []
-    for alt, relative in pics.material_pictures(material):
-        picture = c.picture(folder, relative, alt, folder / str(material_name), "")
-        if picture is not None:
-            material_pictures.append((relative, picture.sha256))
+    sources = _texts(c, path, data, "sources")
+    objectives = _texts(c, path, data, "objectives")
+    material, material_pictures = _load_material(c, folder, path, data.get("material"))
     quiz = data.get("quiz") if isinstance(data.get("quiz"), dict) else {}
     pass_mark = _int(c, path, quiz, "pass_mark", 80, 1, 100) or 80
     per_attempt = _int(c, path, quiz, "items_per_attempt", 10, 1, 100) or 10
     time_limit = _int(c, path, quiz, "time_limit_minutes", None, 1, 600)
     checklist = _load_checklist(c, path, data.get("checklist"), code)
 
-    items_path = folder / "items.yaml"
-    items_data = c.read_yaml(items_path)
-    items: list[Item] = []
-    if isinstance(items_data, dict) and isinstance(items_data.get("items"), list):
-        for n, raw in enumerate(items_data["items"], start=1):
-            item = _load_item(c, items_path, raw, n, code)
-            if item is None:
-                continue
-            if item.id in {i.id for i in items}:
-                c.add(items_path, f"duplicate item id {item.id}")
-                continue
-            items.append(item)
-        if per_attempt > len(items_data["items"]):
-            c.add(path, f"quiz.items_per_attempt ({per_attempt}) exceeds the item bank ({len(items)})")
-    elif items_data is not None:
-        c.add(items_path, "expected a list under 'items'")
+    items = _load_items(c, folder, path, code, per_attempt)
     return Skill(
         code=code,
         area=str(area),
         title_id=title_id,
         title_en=title_en,
         confidence=str(confidence),
-        sources=tuple(s.strip() for s in sources),
-        objectives=tuple(o.strip() for o in objectives),
+        sources=sources,
+        objectives=objectives,
         material=material,
         pass_mark=pass_mark,
         items_per_attempt=per_attempt,
         time_limit_minutes=time_limit,
         checklist=checklist,
-        items=tuple(items),
+        items=items,
         folder=folder.name,
-        material_pictures=tuple(material_pictures),
+        material_pictures=material_pictures,
     )
 
 
-def _load_settings(c: _Collector, path: Path, data: dict[str, Any]) -> Settings:
+def _load_settings(c: Collector, path: Path, data: dict[str, Any]) -> Settings:
     raw = data.get("settings") or {}
     if not isinstance(raw, dict):
         c.add(path, "settings must be a mapping")
@@ -434,10 +304,40 @@ def _load_settings(c: _Collector, path: Path, data: dict[str, Any]) -> Settings:
     return Settings(quiz_before_practical=quiz_first, practical_min_share=float(share), item_rules=rules)
 
 
+def _load_skills(c: Collector, root: Path, area_codes: set[str]) -> tuple[Skill, ...]:
+    """Every skill folder, by code; a second folder with the same code is reported and skipped."""
+    skills_dir = root / "skills"
+    folders = sorted(p for p in skills_dir.iterdir() if p.is_dir()) if skills_dir.is_dir() else []
+    if not folders:
+        c.add(skills_dir, "no skill folders found")
+    seen: dict[str, str] = {}
+    skills: list[Skill] = []
+    for folder in folders:
+        skill = _load_skill(c, folder, area_codes)
+        if skill is None:
+            continue
+        if skill.code in seen:
+            c.add(folder / "skill.yaml", f"duplicate skill code {skill.code} (also in {seen[skill.code]})")
+            continue
+        seen[skill.code] = folder.name
+        skills.append(skill)
+    return tuple(sorted(skills, key=lambda s: s.code))
+
+
+def _load_levels(c: Collector, path: Path, area_codes: set[str], skill_codes: set[str]) -> tuple[Level, ...]:
+    data = c.read_yaml(path)
+    if data is None:
+        return ()
+    levels, problems = parse_levels(data, area_codes, skill_codes)
+    for message in problems:
+        c.add(path, message)
+    return levels
+
+
 def load_curriculum(root: str | Path, levels_file: str = "levels.yaml") -> Curriculum:
     """Load and validate a curriculum tree; raise CurriculumError with every problem found."""
     root = Path(root)
-    c = _Collector(root)
+    c = Collector(root)
     if not root.is_dir():
         raise CurriculumError([Problem(str(root), "not a directory")])
     meta_path = root / "curriculum.yaml"
@@ -455,43 +355,18 @@ def load_curriculum(root: str | Path, levels_file: str = "levels.yaml") -> Curri
     areas = _load_areas(c)
     area_codes = {a.code for a in areas}
 
-    skills: list[Skill] = []
-    skills_dir = root / "skills"
-    folders = sorted(p for p in skills_dir.iterdir() if p.is_dir()) if skills_dir.is_dir() else []
-    if not folders:
-        c.add(skills_dir, "no skill folders found")
-    seen: dict[str, str] = {}
-    item_owner: dict[str, str] = {}
-    for folder in folders:
-        skill = _load_skill(c, folder, area_codes)
-        if skill is None:
-            continue
-        if skill.code in seen:
-            c.add(folder / "skill.yaml", f"duplicate skill code {skill.code} (also in {seen[skill.code]})")
-            continue
-        seen[skill.code] = folder.name
-        for item in skill.items:
-            item_owner[item.id] = skill.code
-        skills.append(skill)
-    skills.sort(key=lambda s: s.code)
+    skills = _load_skills(c, root, area_codes)
     for area in areas:
         if not any(s.area == area.code for s in skills):
             c.add(root / "areas.yaml", f"area {area.code} has no skills")
-
-    levels: tuple[Level, ...] = ()
-    levels_path = root / levels_file
-    levels_data = c.read_yaml(levels_path)
-    if levels_data is not None:
-        levels, level_problems = parse_levels(levels_data, area_codes, {s.code for s in skills})
-        for message in level_problems:
-            c.add(levels_path, message)
+    levels = _load_levels(c, root / levels_file, area_codes, {s.code for s in skills})
 
     cur = Curriculum(
         version=version,
         title=str(meta.get("title") or ""),
         settings=settings,
         areas=areas,
-        skills=tuple(skills),
+        skills=skills,
         levels=levels,
         basis=basis,
         pictures=c.pictures,

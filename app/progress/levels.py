@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from flask_babel import get_locale
 from sqlalchemy import delete, select
 
+from app.curriculum.levels import Level, levels_from_data
 from app.curriculum.models import Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
 from app.progress.models import KaderLevel, SkillAchievement
-from app.progress.rules import Level, evaluate, levels_from_data
+from app.progress.rules import evaluate
 from app.rosters.models import Kader
 
 BATCH = 900  # below SQLite's bound-parameter limit for IN (...)
@@ -40,9 +42,19 @@ def mastered_codes(kader_ids: list[int]) -> dict[int, set[str]]:
     return out
 
 
-def levels_and_areas() -> tuple[tuple[Level, ...], dict[str, tuple[str, ...]]]:
+def active_levels() -> tuple[Level, ...]:
+    """The levels of the curriculum in force, lowest first (a level's rank is its index)."""
     version = active_version()
-    levels = levels_from_data(version.levels) if version else ()
+    return levels_from_data(version.levels) if version else ()
+
+
+def level_label(level: Level | None) -> str:
+    """The level's name in the page's language ("" for no level)."""
+    return level.label(str(get_locale() or "id")) if level else ""
+
+
+def levels_and_areas() -> tuple[tuple[Level, ...], dict[str, tuple[str, ...]]]:
+    levels = active_levels()
     skills = db.session.execute(
         select(Skill.area_code, Skill.code).where(Skill.active).order_by(Skill.code)
     ).all()

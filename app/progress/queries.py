@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.curriculum.levels import Level, levels_from_data
 from app.curriculum.models import Area, Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
 from app.progress.evidence import practical_passes, quiz_passes
 from app.progress.models import SkillAchievement
-from app.progress.rules import Level, LevelStatus, evaluate, levels_from_data
+from app.progress.rules import LevelStatus, evaluate
 
 # status of one kader on one skill
 MASTERED, READY, PRACTICAL_ONLY, NOT_YET = "mastered", "ready", "practical_only", "not_yet"

@@ -3,9 +3,9 @@
 The quiz package closes an attempt with one UPDATE and adds or changes attempts through the
 session; progress listens to both on the session, so every writer that goes through the ORM
 (quiz services, the demo seed, tests, a future importer) keeps the summary right in the same
-transaction without the quiz package knowing about reports. Writers that bypass the session
-(`flask bench-data` copying rows) fill the table themselves; the migration that created it
-filled it from the attempts already there.
+transaction without the quiz package knowing about reports (`listen`, called at app start).
+Writers that bypass the session (`python -m bench.data` copying rows) fill the table themselves;
+the migration that created it filled it from the attempts already there.
 """
 
 from __future__ import annotations
@@ -107,14 +107,12 @@ def _changed_keys(session: Session) -> set[Key]:
     return {k for k in keys if None not in k}
 
 
-@event.listens_for(Session, "after_flush")
 def _collect(session: Session, _flush: UOWTransaction) -> None:
     keys = _changed_keys(session)
     if keys:
         session.info.setdefault(PENDING, set()).update(keys)
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _refresh_flushed(session: Session, _flush: UOWTransaction) -> None:
     keys = session.info.pop(PENDING, None)
     if keys:
@@ -127,7 +125,6 @@ def _about_attempts(state: ORMExecuteState) -> bool:
     )
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _refresh_updated(state: ORMExecuteState) -> Any:
     """An UPDATE or DELETE of attempts through the session (how an attempt is finished).
 
@@ -146,3 +143,17 @@ def _refresh_updated(state: ORMExecuteState) -> Any:
     if keys:
         refresh_on(conn, keys)
     return result
+
+
+_LISTENERS = (
+    ("after_flush", _collect),
+    ("after_flush_postexec", _refresh_flushed),
+    ("do_orm_execute", _refresh_updated),
+)
+
+
+def listen() -> None:
+    """Listen on every session (called once at app start; a second call adds nothing)."""
+    for name, listener in _LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

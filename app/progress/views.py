@@ -10,11 +10,14 @@ from app.core.local_time import local_today
 from app.core.scope import current_actor, get_scoped_or_404
 from app.core.templating import localized
 from app.progress import queries
+from app.progress.levels import level_label
 from app.rosters.forms import kader_hints
 from app.rosters.models import Kader, Posyandu
 from app.rosters.queries import current_roster
 
 bp = Blueprint("progress", __name__)
+# Every page names levels in its language: `{{ level | level_name }}`.
+bp.add_app_template_filter(level_label, "level_name")
 
 
 def _render_kader(kader: Kader, own: bool) -> str:

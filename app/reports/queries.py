@@ -37,7 +37,6 @@ from app.reports import session_counts  # noqa: F401 - its listeners keep sessio
 from app.reports.models import SessionResultCount
 from app.rosters.models import Posyandu, RosterMembership, Wilayah
 
-NO_LEVEL = "none"
 CERTIFIED_POSYANDU_MIN = 4  # "at least 4 certified kader" per Posyandu (issue brief)
 
 # How a node's children are formed from a Posyandu row.
@@ -97,9 +96,9 @@ def unit_names(node: Node, keys: Sequence[str]) -> dict[str, str]:
     return {code: name for code, name in rows}
 
 
-def level_counts(node: Node) -> dict[str, dict[str, int]]:
-    """unit -> level code ('none' when below Purwa) -> active kader."""
-    out: dict[str, dict[str, int]] = defaultdict(dict)
+def level_counts(node: Node) -> dict[str, dict[str | None, int]]:
+    """unit -> level code (None below the first level) -> active kader."""
+    out: dict[str, dict[str | None, int]] = defaultdict(dict)
     rows = db.session.execute(
         select(node.unit, KaderLevel.level_code, func.count())
         .select_from(RosterMembership)
@@ -109,7 +108,7 @@ def level_counts(node: Node) -> dict[str, dict[str, int]]:
         .group_by(node.unit, KaderLevel.level_code)
     )
     for unit, level, n in rows:
-        out[str(unit)][level or NO_LEVEL] = out[str(unit)].get(level or NO_LEVEL, 0) + n
+        out[str(unit)][level] = out[str(unit)].get(level, 0) + n
     return out
 
 

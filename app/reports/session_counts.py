@@ -2,7 +2,7 @@
 
 Listens on every session: results added, confirmed, corrected, moved or deleted through the
 ORM (the practicals services, the demo seed, tests) refresh their sessions' counts in the same
-transaction. `flask bench-data` writes the rows itself; the migration filled existing data.
+transaction. `python -m bench.data` writes the rows itself; the migration filled existing data.
 """
 
 from __future__ import annotations

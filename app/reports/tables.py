@@ -11,16 +11,37 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.templating import localized
+from app.curriculum.levels import Level
 from app.curriculum.models import Area, Skill
 from app.extensions import db
+from app.progress.levels import active_levels, level_label
 from app.reports import queries as q
 from app.reports.queries import Node
 
-LEVELS = ("none", "purwa", "madya", "utama")
+BELOW = "below"  # the column of kader below the first level
 
 
-def level_labels() -> dict[str, str]:
-    return {"none": _("Belum Purwa"), "purwa": "Purwa", "madya": "Madya", "utama": "Utama"}
+@dataclass(frozen=True)
+class LevelColumn:
+    """One level column of the reports, from the curriculum's levels (None: below the first)."""
+
+    key: str  # the column's key in a Table
+    code: str | None
+    label: str
+    css: str  # chart colour class: s-<css>
+
+
+def level_columns(levels: tuple[Level, ...] | None = None) -> list[LevelColumn]:
+    """Below the first level, then every level lowest first. Charts colour levels counted from
+    the top (the highest level is always the darkest), so three levels look as they always
+    did and a fourth gets a lighter shade."""
+    levels = active_levels() if levels is None else levels
+    below = _("Belum %(level)s", level=level_label(levels[0])) if levels else _("Belum mencapai tingkat")
+    columns = [LevelColumn(BELOW, None, below, "below")]
+    for rank, level in enumerate(levels):
+        top = min(len(levels) - 1 - rank, 5)
+        columns.append(LevelColumn(f"level:{level.code}", level.code, level_label(level), f"level-top{top}"))
+    return columns
 
 
 def unit_label(kind: str) -> str:
@@ -41,6 +62,17 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)  # drill-down target of each row's first cell
     total: list[Any] | None = None
+    keys: list[str] = field(default_factory=list)  # a name per column, where code picks columns
+
+    def index(self, key: str) -> int:
+        return self.keys.index(key)
+
+    def pick(self, row: list[Any], keys: list[str]) -> list[Any]:
+        """The named cells of one row (or of the total)."""
+        return [row[self.index(k)] for k in keys]
+
+    def total_of(self, key: str) -> Any:
+        return self.total[self.index(key)] if self.total else None
 
 
 def _share(part: int, whole: int) -> int | None:
@@ -65,9 +97,10 @@ def units_of(node: Node) -> Units:
     return Units(keys, names)
 
 
-def coverage_table(node: Node, units: Units, link: Callable[[str], str | None]) -> Table:
+def coverage_table(
+    node: Node, units: Units, link: Callable[[str], str | None], columns: list[LevelColumn]
+) -> Table:
     """Kader by level and Posyandu with at least 4 certified kader, per unit."""
-    labels = level_labels()
     levels = q.level_counts(node)
     coverage = q.posyandu_coverage(node)
     table = Table(
@@ -76,16 +109,17 @@ def coverage_table(node: Node, units: Units, link: Callable[[str], str | None]) 
         [
             unit_label(node.child_kind),
             _("Kader aktif"),
-            *(labels[lv] for lv in LEVELS),
+            *(c.label for c in columns),
             _("Kader bersertifikat"),
             _("Posyandu"),
             _("Posyandu dengan ≥4 kader bersertifikat"),
             _("Posyandu ≥4 bersertifikat (%)"),
         ],
+        keys=["unit", "active", *(c.key for c in columns), "certified", "posyandu", "posyandu_min", "share"],
     )
-    sums = [0] * (len(LEVELS) + 4)
+    sums = [0] * (len(columns) + 4)
     for key in units.keys:
-        per_level = [levels.get(key, {}).get(lv, 0) for lv in LEVELS]
+        per_level = [levels.get(key, {}).get(c.code, 0) for c in columns]
         cov = coverage.get(key, q.PosyanduCoverage(0, 0, 0))
         values = [sum(per_level), *per_level, cov.certified_kader, cov.posyandu, cov.with_min_certified]
         sums = [a + b for a, b in zip(sums, values, strict=True)]
@@ -194,22 +228,22 @@ def practicals_table(node: Node, months: list[q.Month]) -> Table:
     return table
 
 
-def certificates_table(node: Node, months: list[q.Month]) -> Table:
+def certificates_table(node: Node, months: list[q.Month], columns: list[LevelColumn]) -> Table:
     counts = q.certificate_counts(node, months)
-    labels = level_labels()
-    issued_levels = LEVELS[1:]
+    issued = [c for c in columns if c.code is not None]
     table = Table(
         "sertifikat-per-bulan",
         _("Sertifikat diterbitkan per bulan"),
-        [_("Bulan"), *(labels[lv] for lv in issued_levels), _("Jumlah")],
+        [_("Bulan"), *(c.label for c in issued), _("Jumlah")],
+        keys=["month", *(c.key for c in issued), "all"],
     )
     for m in months:
-        values = [counts.get((m, lv), 0) for lv in issued_levels]
+        values = [counts.get((m, c.code), 0) for c in issued]
         table.rows.append([month_label(m), *values, sum(values)])
         table.links.append(None)
     table.total = [
         _("Jumlah"),
-        *(sum(counts.get((m, lv), 0) for m in months) for lv in issued_levels),
+        *(sum(counts.get((m, c.code), 0) for m in months) for c in issued),
         sum(counts.values()),
     ]
     return table
@@ -221,21 +255,28 @@ class Dashboard:
     units: Units
     tables: dict[str, Table]
     months: list[q.Month]
+    levels: list[LevelColumn]  # below the first level, then each level
+
+    @property
+    def reached(self) -> list[LevelColumn]:
+        return [c for c in self.levels if c.code is not None]
 
 
 def build_dashboard(node: Node, today: date, heat_by: str, link: Callable[[str], str | None]) -> Dashboard:
     units = units_of(node)
     months = q.last_months(today)
-    coverage = coverage_table(node, units, link)
+    columns = level_columns()
+    coverage = coverage_table(node, units, link, columns)
     tables = {coverage.name: coverage}
     if node.detailed:
-        kader_per_unit = {key: row[1] for key, row in zip(units.keys, coverage.rows, strict=True)}
+        active = coverage.index("active")
+        kader_per_unit = {key: row[active] for key, row in zip(units.keys, coverage.rows, strict=True)}
         skills = q.active_skills()
         for table in (
             mastery_table(node, units, heat_by, kader_per_unit, skills),
             quiz_table(node, skills),
             practicals_table(node, months),
-            certificates_table(node, months),
+            certificates_table(node, months, columns),
         ):
             tables[table.name] = table
-    return Dashboard(node, units, tables, months)
+    return Dashboard(node, units, tables, months, columns)

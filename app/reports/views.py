@@ -12,7 +12,7 @@ from app.core.exports import send_table
 from app.core.local_time import local_today
 from app.core.scope import current_actor
 from app.reports import nodes
-from app.reports.tables import LEVELS, Dashboard, Table, build_dashboard, level_labels, month_label
+from app.reports.tables import Dashboard, Table, build_dashboard, month_label
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 
@@ -40,25 +40,35 @@ def _dashboard(node: nodes.Node, heat_by: str) -> Dashboard:
 
 
 def _charts(board: Dashboard) -> dict[str, object]:
-    labels = level_labels()
     coverage = board.tables["tingkat"]
-    level_series = [Series(lv, labels[lv]) for lv in LEVELS]
+    level_keys = [c.key for c in board.levels]
+    level_series = [Series(c.css, c.label) for c in board.levels]
     charts: dict[str, object] = {
         "levels": stacked_bars(
             "chart-levels",
             _("Kader aktif per tingkat kecakapan"),
-            _("Batang bertumpuk per wilayah: belum Purwa, Purwa, Madya, Utama. Angka lengkap ada di tabel."),
-            [(row[0], row[2 : 2 + len(LEVELS)]) for row in coverage.rows],
+            _(
+                "Batang bertumpuk per wilayah: %(levels)s. Angka lengkap ada di tabel.",
+                levels=", ".join(c.label for c in board.levels),
+            ),
+            [(row[0], coverage.pick(row, level_keys)) for row in coverage.rows],
             level_series,
         )
     }
     if "sertifikat-per-bulan" in board.tables:
         certs = board.tables["sertifikat-per-bulan"]
+        issued_keys = [c.key for c in board.reached]
         charts["certificates"] = stacked_columns(
             "chart-certificates",
             _("Sertifikat diterbitkan per bulan"),
-            _("Kolom bertumpuk per bulan: Purwa, Madya, Utama. Angka lengkap ada di tabel."),
-            [(month_label(m)[2:], row[1:4]) for m, row in zip(board.months, certs.rows, strict=True)],
+            _(
+                "Kolom bertumpuk per bulan: %(levels)s. Angka lengkap ada di tabel.",
+                levels=", ".join(c.label for c in board.reached),
+            ),
+            [
+                (month_label(m)[2:], certs.pick(row, issued_keys))
+                for m, row in zip(board.months, certs.rows, strict=True)
+            ],
             level_series[1:],
         )
         practicals = board.tables["penilaian-praktik"]

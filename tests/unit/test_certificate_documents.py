@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from app.certificates.badges import b58decode, b58encode, build_credential, sign, verify
 from app.certificates.document import (
-    NUMBER_PATTERN,
     AreaSkills,
     CertificateSnapshot,
     Signatory,
@@ -37,7 +36,7 @@ SNAP = CertificateSnapshot(
 
 def test_number_format():
     assert certificate_number("madya", "33.29", 2026, 42) == "TKK/MADYA/3329/2026/000042"
-    assert NUMBER_PATTERN.fullmatch(certificate_number("utama", "11.01", 2027, 999_999))
+    assert certificate_number("tingkat_4", "11.01", 2027, 999_999) == "TKK/TINGKAT_4/1101/2027/999999"
     with pytest.raises(ValueError):
         certificate_number("purwa", "33.29", 2026, 0)
 
@@ -93,7 +92,37 @@ def test_highest_per_kader_keeps_the_highest_level_whatever_the_order():
         (2, "purwa", "P2"),
         (1, "utama", "U1"),
         (3, "madya", "M3"),
+        (4, "dihapus", "X4"),  # a level no longer in the curriculum
+        (4, "purwa", "P4"),
     ]
-    assert highest_per_kader(rows) == {1: "U1", 2: "P2", 3: "M3"}
-    assert highest_per_kader(reversed(rows)) == {1: "U1", 2: "P2", 3: "M3"}
-    assert highest_per_kader([]) == {}
+    rank = {"purwa": 0, "madya": 1, "utama": 2}
+    assert highest_per_kader(rows, rank) == {1: "U1", 2: "P2", 3: "M3", 4: "P4"}
+    assert highest_per_kader(reversed(rows), rank) == {1: "U1", 2: "P2", 3: "M3", 4: "P4"}
+    assert highest_per_kader([], rank) == {}
+    # the rank is data: reversed ranks pick the other end
+    assert highest_per_kader(rows, {"utama": 0, "madya": 1, "purwa": 2})[1] == "P1"
+
+
+def test_a_snapshot_keeps_its_level_look_and_an_old_one_takes_the_curriculums():
+    from dataclasses import replace
+
+    from app.curriculum.levels import DEFAULT_COLOUR, Level
+
+    level = Level("purwa", "Purwa", (), name_en="Basic", colour="#123456", wording="cakap pada")
+    old = CertificateSnapshot.from_json(
+        {
+            k: v
+            for k, v in SNAP.to_json().items()
+            if not k.startswith("level_") or k in ("level_code", "level_name")
+        }
+    )
+    filled = old.with_level_looks(level, 0)
+    assert (filled.level_rank, filled.level_colour, filled.level_wording, filled.level_name_en) == (
+        0,
+        "#123456",
+        "cakap pada",
+        "Basic",
+    )
+    own = replace(SNAP, level_rank=2, level_colour="#abcdef", level_wording="dulu", level_name_en="")
+    assert own.with_level_looks(level, 0) == own  # the day of issue wins over today's levels
+    assert old.with_level_looks(None, None).level_colour == DEFAULT_COLOUR  # a level since removed

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from reportlab.graphics.barcode.qrencoder import QR8bitByte, QRCode, QRErrorCorrectLevel
 
 from app.certificates.document import AreaSkills, CertificateSnapshot, Signatory, SkillLine
-from app.certificates.pdf import QR_MASK, qr_matrix, render_certificates
+from app.certificates.pdf import render_certificates
+from app.certificates.qr import QR_MASK, qr_matrix
 
 SNAP = CertificateSnapshot(
     number="TKK/MADYA/3329/2026/000042",

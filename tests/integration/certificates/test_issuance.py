@@ -18,12 +18,7 @@ from app.core.audit import AuditLog
 from app.extensions import db
 from app.rosters.models import Kader
 from tests.conftest import csrf_token, login, run_cli
-from tests.factories import add_kader, grant
-
-
-def issue_via_page(client, kader_ids):
-    token = csrf_token(client, "/sertifikat/siap")
-    return client.post("/sertifikat/siap", data={"csrf_token": token, "kader_id": kader_ids})
+from tests.factories import add_kader, grant, issue_via_page
 
 
 def test_eligible_list_and_batch_issue(client, world, purwa_kader):

@@ -13,33 +13,16 @@ from app.certificates.models import Certificate, DistrictSettings
 from app.core.audit import AuditLog
 from app.extensions import db
 from app.rosters.models import Kader
-from tests.conftest import csrf_token, login
-from tests.factories import grant
-from tests.integration.certificates.test_issuance import issue_via_page
+from tests.conftest import login
+from tests.factories import SETTINGS, grant, issue_via_page, save_settings
 
 SETTINGS_CHANGED = "certificate.settings_changed"
-SETTINGS = {
-    "office_name": "Dinas Kesehatan Kabupaten Brebes",
-    "signatory_name": "dr. Ratna Dewi, M.Kes.",
-    "signatory_title": "Kepala Dinas Kesehatan Kabupaten Brebes",
-    "signatory_nip": "197503152000032004",
-    "place": "Brebes",
-}
 
 
 def png(width: int, height: int, colour: str) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(out, "PNG")
     return out.getvalue()
-
-
-def save_settings(client, logo: bytes | None = None, signature: bytes | None = None, **changes):
-    data = {"csrf_token": csrf_token(client, "/sertifikat/pengaturan"), **SETTINGS, **changes}
-    if logo is not None:
-        data["logo"] = (io.BytesIO(logo), "logo.png")
-    if signature is not None:
-        data["signature"] = (io.BytesIO(signature), "ttd.png")
-    return client.post("/sertifikat/pengaturan", data=data, content_type="multipart/form-data")
 
 
 def pdf_image_sizes(data: bytes) -> list[tuple[int, int]]:

@@ -12,8 +12,7 @@ from app.curriculum.models import Skill
 from app.extensions import db
 from app.rosters.models import RosterMembership
 from tests.conftest import login
-from tests.factories import add_kader, grant
-from tests.integration.practicals.test_whole_chain import pass_quiz
+from tests.factories import add_kader, grant, pass_quiz
 
 CODES = ["K01", "K02", "K03", "K04", "K05"]
 LETTER = {"m": "mastered", "r": "ready", "p": "practical_only", "n": "not_yet"}

@@ -1,5 +1,5 @@
 """The summary after the two ways demo and benchmark data are made: `flask seed-demo` goes through
-the quiz and practicals services, `flask bench-data` copies rows past the session and fills
+the quiz and practicals services, `python -m bench.data` copies rows past the session and fills
 kader_skill_quiz and session_result_count itself. Either way they must equal what the attempts
 and results give."""
 
@@ -13,8 +13,7 @@ from app.extensions import db
 from app.progress.models import KaderSkillQuiz
 from tests.conftest import run_cli
 from tests.curriculum_tree import REAL_TREE
-from tests.integration.reports.test_quiz_summary import stored_summary, summary_from_attempts
-from tests.integration.reports.test_session_counts import counts_from_results, stored_counts
+from tests.factories import counts_from_results, stored_counts, stored_summary, summary_from_attempts
 
 
 def test_bench_data_summary_matches_its_attempts(app):

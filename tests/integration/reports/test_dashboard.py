@@ -8,7 +8,6 @@ out of the 12-month window, valid and revoked certificates. Aceh Selatan is the 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter, defaultdict
 from datetime import date
@@ -27,7 +26,7 @@ from app.progress.models import SkillAchievement
 from app.quizzes.models import QuizAttempt
 from app.rosters.models import Posyandu, RosterMembership, Wilayah
 from tests.conftest import login
-from tests.factories import PASSWORD, add_bumiayu, add_kader, grant
+from tests.factories import PASSWORD, add_bumiayu, add_kader, as_numbers, grant, read_csv
 
 TODAY = date.today()
 LEVEL_ORDER = ("none", "purwa", "madya", "utama")
@@ -201,23 +200,6 @@ def expected_coverage(keep, kind: str) -> dict[str, list[int]]:
 
 def names(codes) -> dict[str, str]:
     return {w.code: w.name for w in db.session.scalars(select(Wilayah).where(Wilayah.code.in_(list(codes))))}
-
-
-def read_csv(client, path: str) -> list[list[str]]:
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    assert response.mimetype == "text/csv"
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-
-
-def as_numbers(row: list[str]) -> list[int | float | None]:
-    out: list[int | float | None] = []
-    for value in row:
-        if value == "":
-            out.append(None)
-        else:
-            out.append(float(value) if "." in value else int(value))
-    return out
 
 
 def check_coverage(rows: list[list[str]], expected: dict[str, list], label) -> None:
@@ -433,7 +415,7 @@ def test_the_quiz_table_names_skills_in_english_on_english_pages(client, world, 
     from sqlalchemy import select
 
     from app.curriculum.models import Skill
-    from tests.integration.practicals.test_whole_chain import pass_quiz
+    from tests.factories import pass_quiz
 
     pass_quiz(world.kader_brebes.id, db.session.scalar(select(Skill).where(Skill.code == "K01")))
     db.session.commit()

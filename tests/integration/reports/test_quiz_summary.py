@@ -15,15 +15,13 @@ from app.core.models import utcnow
 from app.curriculum.models import ItemRevision, MaterialView, Skill
 from app.extensions import db
 from app.practicals.services import create_session
-from app.progress.models import KaderSkillQuiz
 from app.quizzes.models import QuizAttempt
 from app.quizzes.services import finish, save_answer, start
 from app.reports import queries as q
 from app.reports.queries import Node, QuizFigures
 from app.rosters.models import Kader, Posyandu, RosterMembership
 from tests.conftest import login
-from tests.factories import add_kader
-from tests.integration.reports.test_dashboard import as_numbers, read_csv
+from tests.factories import add_kader, as_numbers, read_csv, stored_summary, summary_from_attempts
 
 BREBES = Node("kabupaten", "33.29", "Brebes", "kecamatan", (Posyandu.kabupaten_code == "33.29",))
 
@@ -130,31 +128,6 @@ def raw_figures(node: Node) -> dict[int, QuizFigures]:
     }
 
 
-def summary_from_attempts() -> dict[tuple[int, int], tuple[int, int, float | None, float | None]]:
-    """(kader, skill) -> (attempts, passed, best pre-test %, best later %), counted in Python."""
-    out: dict[tuple[int, int], list] = {}
-    for a in db.session.scalars(select(QuizAttempt)):
-        if a.submitted_at is None or a.passed is None:
-            continue
-        row = out.setdefault((a.kader_id, a.skill_id), [0, 0, None, None])
-        score = 100.0 * a.correct / a.total
-        if a.is_pretest:
-            row[2] = score if row[2] is None else max(row[2], score)
-        else:
-            row[0] += 1
-            row[1] += int(a.passed)
-            row[3] = score if row[3] is None else max(row[3], score)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def stored_summary() -> dict[tuple[int, int], tuple[int, int, float | None, float | None]]:
-    db.session.expire_all()
-    return {
-        (r.kader_id, r.skill_id): (r.attempts, r.passed, r.pre_percent, r.post_percent)
-        for r in db.session.scalars(select(KaderSkillQuiz))
-    }
-
-
 # ---- tests ----------------------------------------------------------------------------------------
 
 
@@ -256,7 +229,7 @@ def test_migration_counts_existing_practical_results(world, synced, database_url
     from alembic import command
 
     from tests.conftest import alembic_config
-    from tests.integration.reports.test_session_counts import counts_from_results, observe, stored_counts
+    from tests.factories import counts_from_results, observe, stored_counts
 
     skill = db.session.scalar(select(Skill).where(Skill.code == "K01"))
     other = add_kader("3329045203850091", "Kader E", world.posyandu_brebes)

@@ -7,32 +7,17 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from app.curriculum.models import ChecklistStep, Skill
 from app.extensions import db
 from app.practicals.models import AssessmentSession, PracticalResult
-from app.practicals.services import confirm, create_session, result_for, set_ticks
+from app.practicals.services import confirm, create_session, set_ticks
 from app.reports import queries as q
-from app.reports.models import SessionResultCount
 from app.rosters.models import Posyandu
-from tests.factories import add_kader
+from tests.factories import add_kader, counts_from_results, observe, stored_counts
 
 BREBES = q.Node("kabupaten", "33.29", "Brebes", "kecamatan", (Posyandu.kabupaten_code == "33.29",))
-
-
-def observe(world, session, kader_id: int, skill: Skill, decision: str | None) -> PracticalResult:
-    """Ticks every step; confirms with `decision` (None: ticked, not yet confirmed)."""
-    assessor = world.users["fasilitator"].id
-    result = result_for(session, kader_id, skill, assessor)
-    steps = db.session.scalars(
-        select(ChecklistStep.id).where(ChecklistStep.skill_id == skill.id, ChecklistStep.active)
-    ).all()
-    set_ticks(result, dict.fromkeys(steps, decision != "belum_kompeten"), user_id=assessor, min_share=0.75)
-    if decision is not None:
-        note = "langkah kritis terlewat" if decision == "belum_kompeten" else None
-        assert confirm(result, decision, note, user_id=assessor, min_share=0.75)
-    return result
 
 
 def raw_counts(node: q.Node) -> dict[tuple[int, q.Month], int]:
@@ -48,21 +33,6 @@ def raw_counts(node: q.Node) -> dict[tuple[int, q.Month], int]:
         if result.result is not None and session.session_date >= start:
             out[(session.assessor_id, (session.session_date.year, session.session_date.month))] += 1
     return dict(out)
-
-
-def stored_counts() -> dict[int, int]:
-    db.session.expire_all()
-    return dict(db.session.execute(select(SessionResultCount.session_id, SessionResultCount.confirmed)).all())
-
-
-def counts_from_results() -> dict[int, int]:
-    return dict(
-        db.session.execute(
-            select(PracticalResult.session_id, func.count())
-            .where(PracticalResult.result.is_not(None))
-            .group_by(PracticalResult.session_id)
-        ).all()
-    )
 
 
 def test_practicals_per_month_follow_confirmations_and_corrections(world, synced):
