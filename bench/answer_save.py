@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_ADMIN = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres"
-PG_DB = "kc_bench_save"
+PG_DB = os.environ.get("BENCH_PG_DB", "kc_bench_save")  # BENCH_PG_DB: another (scratch) database
 PASSWORD = "bench-kader-2026"
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 ATTEMPT = re.compile(r"/kuis/percobaan/(\d+)")

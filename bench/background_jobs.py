@@ -1,6 +1,6 @@
 """Bench for issue 16 item 4: a kabupaten-wide print job on the synthetic district, and how
 fast pages answer meanwhile. Runs gunicorn against a scratch database prepared beforehand
-(`alembic upgrade head`, `flask curriculum sync`, `flask bench-data --kabupaten 1 --kader 10000`):
+(`alembic upgrade head`, `flask curriculum sync`, `python -m bench.data --kader 10000`):
 
   INSTANCE_PATH=/tmp/jobs-bench-inst DATABASE_URL=sqlite:////tmp/jobs-bench.db \
       .venv/bin/python bench/background_jobs.py [--rq redis://127.0.0.1:6379/13]
@@ -137,7 +137,9 @@ def main() -> None:
         idle = {p: [get(o, p)[0] for _ in range(40)] for p in pages}
         t_start = time.perf_counter()
         if args.kind == "print":
-            location = post(o, "/sertifikat/cetak", {"csrf_token": token(o, "/sertifikat/"), "kecamatan": ""})
+            location = post(
+                o, "/tugas/cetak-sertifikat", {"csrf_token": token(o, "/sertifikat/"), "kecamatan": ""}
+            )
         else:
             location = post(o, "/tugas/ekspor-kader", {"csrf_token": token(o, "/tugas/")})
         job = location.rstrip("/").rsplit("/", 1)[-1]

@@ -1,10 +1,13 @@
 """Dashboard server time at district and national scale.
 
-Usage: .venv/bin/python bench/dashboard.py [--district] [--national] [--runs 7]
+Usage: .venv/bin/python bench/dashboard.py [--district] [--national] [--runs 7] [--kader N]
+                                           [--national-kader N]
   --district   a kabupaten of 10,000 kader: SQLite file /tmp/kc_bench10k.db and PostgreSQL kc_bench10k
-  --national   514 kabupaten, 1,500,000 kader: PostgreSQL kc_bench (admin's national summary)
+               (--kader 500: /tmp/kc_bench_500.db and kc_bench_500, for a quick check)
+  --national   514 kabupaten, 1,500,000 kader: PostgreSQL kc_bench (admin's national summary;
+               --national-kader 2000: kc_bench_national_2000 with 514 small kabupaten)
 A database that does not exist yet is created, migrated, given the curriculum and filled with
-`flask bench-data`; one that exists is migrated to the current schema (a new summary table is
+`python -m bench.data`; one that exists is migrated to the current schema (a new summary table is
 filled by its migration). Times are server time through the app (Flask test client, no network),
 the first request (cold caches) reported apart from the median, min and max of the following runs
 (on a busy machine the min shows what the work itself costs).
@@ -68,7 +71,15 @@ def ensure(url: str, kabupaten: int, kader: int) -> None:
     subprocess.run([str(ROOT / ".venv/bin/alembic"), "upgrade", "head"], env=env, cwd=ROOT, check=True)
     subprocess.run([*FLASK, "curriculum", "sync"], env=env, cwd=ROOT, check=True)
     subprocess.run(
-        [*FLASK, "bench-data", "--kabupaten", str(kabupaten), "--kader", str(kader)],
+        [
+            str(ROOT / ".venv/bin/python"),
+            "-m",
+            "bench.data",
+            "--kabupaten",
+            str(kabupaten),
+            "--kader",
+            str(kader),
+        ],
         env=env,
         cwd=ROOT,
         check=True,
@@ -172,24 +183,31 @@ def main() -> None:
     parser.add_argument("--district", action="store_true")
     parser.add_argument("--national", action="store_true")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--kader", type=int, default=10_000, help="district size (a smaller one gets its own databases)"
+    )
+    parser.add_argument("--national-kader", type=int, default=1_500_000)
     args = parser.parse_args()
     if not (args.district or args.national):
         args.district = args.national = True
     cases = []
     if args.district:
-        for url in ("sqlite:////tmp/kc_bench10k.db", PG + "kc_bench10k"):
-            ensure(url, 1, 10_000)
+        name = "kc_bench10k" if args.kader == 10_000 else f"kc_bench_{args.kader}"
+        for url in (f"sqlite:////tmp/{name}.db", PG + os.environ.get("BENCH_PG_DB", name)):
+            ensure(url, 1, args.kader)
             cases += [
                 (url, "dinkes", "/laporan/", "district dashboard (dinkes, kecamatan rows)"),
                 (url, "dinkes", "/laporan/?heat=skill", "district dashboard, heatmap by skill"),
                 (url, "dinkes", "/laporan/unduh/kuis.xlsx", "quiz table as XLSX"),
             ]
     if args.national:
-        ensure(PG + "kc_bench", 514, 1_500_000)
+        n = args.national_kader
+        name = os.environ.get("BENCH_PG_DB") or ("kc_bench" if n == 1_500_000 else f"kc_bench_national_{n}")
+        ensure(PG + name, min(514, n), n)
         cases += [
-            (PG + "kc_bench", "admin", "/laporan/", "national summary (admin, provinsi rows)"),
-            (PG + "kc_bench", "admin", "/laporan/?wilayah=99", "one provinsi (kabupaten rows)"),
-            (PG + "kc_bench", "dinkes", "/laporan/", "one district in the national database"),
+            (PG + name, "admin", "/laporan/", "national summary (admin, provinsi rows)"),
+            (PG + name, "admin", "/laporan/?wilayah=99", "one provinsi (kabupaten rows)"),
+            (PG + name, "dinkes", "/laporan/", "one district in the national database"),
         ]
     for url, role, path, label in cases:
         db = "SQLite" if url.startswith("sqlite") else "PostgreSQL " + url.rsplit("/", 1)[1]

@@ -43,7 +43,7 @@ from pathlib import Path
 import quiz_load
 from quiz_load import PASSWORD, PG_ADMIN, ROOT, Client, pct
 
-DB_NAME = "kc_bench_platform"
+DB_NAME = os.environ.get("BENCH_PG_DB", "kc_bench_platform")  # BENCH_PG_DB: another (scratch) database
 PG_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DB_NAME}"
 PORT = 5097  # not quiz_load's 5099, so both benchmarks can never talk to each other's server
 BASE = f"http://127.0.0.1:{PORT}"

@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/kc_bench_quiz"
+PG_DB = os.environ.get("BENCH_PG_DB", "kc_bench_quiz")  # BENCH_PG_DB: another (scratch) database
+PG_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
 BASE = "http://127.0.0.1:5099"
 PASSWORD = "bench-kader-2026"
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -41,8 +42,8 @@ def prepare(users: int) -> list[str]:
 
     engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS kc_bench_quiz WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE kc_bench_quiz"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {PG_DB}"))
     engine.dispose()
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("sqlalchemy.url", PG_URL)

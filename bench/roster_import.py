@@ -29,7 +29,8 @@ from app.rosters.roster_import import apply, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/kc_bench_roster"
+PG_DB = os.environ.get("BENCH_PG_DB", "kc_bench_roster")  # BENCH_PG_DB: another (scratch) database
+PG_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
 
 
 def roster_csv(rows: int, posyandu_codes: list[str]) -> bytes:
@@ -60,8 +61,8 @@ def roster_csv(rows: int, posyandu_codes: list[str]) -> bytes:
 def reset_postgres() -> None:
     engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS kc_bench_roster"))
-        conn.execute(text("CREATE DATABASE kc_bench_roster"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {PG_DB}"))
     engine.dispose()
 
 

@@ -4,10 +4,10 @@ Everything goes through the app's own services (so scores, pre-tests, achievemen
 and the audit trail are exactly what real use would produce), over the six months before
 the day of seeding. Deterministic apart from certificate verification codes.
 
-Paguyangan (the demo fasilitator's Puskesmas) is furthest along: some kader reach Purwa or
-Madya and hold certificates, some wait for a practical. Kader of the other Brebes kecamatan
-have only begun with quizzes; Aceh Selatan has not started, as a district new to the
-programme would look.
+Paguyangan (the demo fasilitator's Puskesmas) is furthest along: some kader reach the first or
+second of the curriculum's levels and hold certificates, some wait for a practical. Kader of
+the other Brebes kecamatan have only begun with quizzes; Aceh Selatan has not started, as a
+district new to the programme would look.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.certificates.models import DistrictSettings
 from app.certificates.services import CertificateError, issue
-from app.curriculum.models import ChecklistStep, ItemRevision, MaterialView, Skill
+from app.curriculum.models import Area, ChecklistStep, ItemRevision, MaterialView, Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
 from app.practicals.services import confirm, create_session, result_for, set_ticks
-from app.progress.levels import reached_levels
+from app.progress.levels import levels_and_areas, reached_levels
 from app.progress.models import SkillAchievement
+from app.progress.rules import evaluate
 from app.quizzes.models import QuizAttempt
 from app.quizzes.services import finish, save_answer, start
 from app.rosters.models import Kader, Posyandu, RosterMembership
@@ -42,13 +43,10 @@ SIGNATORIES = {
     "33.29": ("Dinas Kesehatan Kabupaten Brebes", "Brebes"),
     "11.01": ("Dinas Kesehatan Kabupaten Aceh Selatan", "Tapaktuan"),
 }
-# Profiles for Paguyangan kader: the areas whose skills they work through, in order.
-PROFILES = {
-    "baru": (),
-    "belajar": ("PP",),
-    "purwa": ("PP", "BB", "UR"),
-    "madya": ("PP", "BB", "UR", "IH"),
-}
+# Profiles for Paguyangan kader, with their weights: new (a pre-test or two), learning (the
+# first area), and working towards the first or the second level of the curriculum's levels.
+NEW, LEARNING = "baru", "belajar"
+PROFILE_WEIGHTS = {NEW: 2, LEARNING: 3, 0: 3, 1: 1}  # level ranks as keys for the targets
 
 
 # Posyandu id -> (kader id, skill, quiz-pass day) waiting for a practical there.
@@ -94,10 +92,10 @@ def seed_activity(today: date, report: SeedReport) -> None:
     if db.session.scalar(select(func.count()).select_from(QuizAttempt)):
         return  # already seeded (or real use has begun)
     rng = random.Random(f"kader-cakap-demo-{version.label}")
-    skills = list(db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.code)))
-    by_area: dict[str, list[Skill]] = defaultdict(list)
-    for skill in skills:
-        by_area[skill.area_code].append(skill)
+    plans = _profile_skills()
+    profiles = list(plans)
+    weights = [PROFILE_WEIGHTS[p] for p in profiles]
+    first_area = plans[LEARNING]
     _signatories(report)
     first_day = today - timedelta(days=DEMO_DAYS)
     waiting: Waiting = defaultdict(list)
@@ -105,21 +103,21 @@ def seed_activity(today: date, report: SeedReport) -> None:
     for kader_id, posyandu_id, kecamatan in _roster():
         offset = rng.randint(0, 60)
         day = first_day + timedelta(days=offset)
+        profile: str | int
         if kecamatan == ACTIVE_KECAMATAN:
-            profile = rng.choices(list(PROFILES), weights=(2, 3, 3, 1))[0]
-            areas = PROFILES[profile]
-            todo = [s for a in areas for s in by_area[a]]
-            if profile == "baru":
-                todo = by_area["PP"][: rng.randint(1, 2)]
+            profile = rng.choices(profiles, weights=weights)[0]
+            todo = plans[profile]
+            if profile == NEW:
+                todo = first_area[: rng.randint(1, 2)]
         elif kecamatan in QUIZ_ONLY_KECAMATAN:
-            todo = by_area["PP"][: rng.choice((0, 1, 2, 3, 5))]
+            todo = first_area[: rng.choice((0, 1, 2, 3, 5))]
             profile = "quiz"
         else:
             continue
         for skill in todo:
             if day >= today - timedelta(days=2):
                 break
-            if profile == "baru":
+            if profile == NEW:
                 _take_quiz(kader_id, skill, _at(day, 9, rng), rng.uniform(0.3, 0.6), rng)  # a pre-test only
                 day += timedelta(days=rng.randint(3, 10))
                 continue
@@ -127,11 +125,35 @@ def seed_activity(today: date, report: SeedReport) -> None:
             report.bump("skills studied")
             if passed_on and profile != "quiz":
                 waiting[posyandu_id].append((kader_id, skill, passed_on))
-            day += timedelta(days=rng.randint(1, 4) if profile in ("purwa", "madya") else rng.randint(3, 9))
+            day += timedelta(days=rng.randint(1, 4) if isinstance(profile, int) else rng.randint(3, 9))
     db.session.flush()
     _run_practicals(waiting, first_day, today, rng, report)
     _issue_certificates(today, rng, report)
     report.bump("quiz attempts", db.session.scalar(select(func.count()).select_from(QuizAttempt)) or 0)
+
+
+def _profile_skills() -> dict[str | int, list[Skill]]:
+    """Per profile, the skills worked through in order. A level target takes the shortest route
+    the level rules name (their shortfalls), lower levels first, so any levels file seeds."""
+    levels, by_area = levels_and_areas()
+    areas = list(db.session.scalars(select(Area.code).order_by(Area.position)))
+    skills = {s.code: s for s in db.session.scalars(select(Skill).where(Skill.active))}
+    place = {
+        code: (areas.index(s.area_code) if s.area_code in areas else len(areas), code)
+        for code, s in skills.items()
+    }
+    first = next((a for a in areas if by_area.get(a)), None)
+    plans: dict[str | int, list[Skill]] = {NEW: [], LEARNING: [skills[c] for c in by_area.get(first, ())]}
+    done: set[str] = set()
+    rank = {lv.code: i for i, lv in enumerate(levels)}
+    for target in range(min(2, len(levels))):
+        status = evaluate(levels, by_area, done)
+        while status.next is not None and (status.current is None or rank[status.current.code] < target):
+            for short in status.shortfalls:
+                done.update(sorted(short.skills, key=place.get)[: short.more_skills or None])
+            status = evaluate(levels, by_area, done)
+        plans[target] = [skills[c] for c in sorted(done, key=place.get)]
+    return plans
 
 
 def _roster() -> list[tuple[int, int, str]]:

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -21,7 +22,10 @@ from app.auth.models import User
 from app.auth.services import create_user
 from app.demo.activity import seed_activity
 from app.extensions import db
+from app.rosters.kader_rules import KaderInput, check_kader
+from app.rosters.membership import Placement, place_many
 from app.rosters.models import Kader, Posyandu, Puskesmas, Pustu, RosterMembership, Wilayah, kabupaten_of
+from app.rosters.services import create_kaders
 from app.rosters.wilayah_import import import_wilayah, parse_wilayah_csv
 
 WILAYAH_FILE = Path(__file__).resolve().parents[2] / "data" / "wilayah-demo.csv"
@@ -235,41 +239,43 @@ def _seed_kecamatan(kec: Wilayah, report: SeedReport) -> None:
     _seed_history(rng, kec, report)
 
 
+def _nik_taken(nik: str, batch: list[dict[str, Any]]) -> bool:
+    return any(r["nik"] == nik for r in batch) or bool(
+        db.session.scalar(select(Kader.id).where(Kader.nik == nik))
+    )
+
+
 def _seed_kader(rng: random.Random, kec: Wilayah, posyandu: Posyandu, report: SeedReport) -> None:
+    """The Posyandu's kader, checked by the kader rules, recorded and placed by the roster services."""
     prov = kec.code[:2]
     roles = ["ketua", "sekretaris", "bendahara"] + ["anggota"] * rng.randint(3, 5)
-    for role in roles:
+    today = date.today()
+    records: list[dict[str, Any]] = []
+    starts: list[date] = []
+    for _ in roles:
         name, sex = _person(rng, prov)
         born = date(rng.randint(1968, 2002), rng.randint(1, 12), rng.randint(1, 28))
         nik = _make_nik(rng, kec.code, born, sex)
-        while db.session.scalar(select(Kader.id).where(Kader.nik == nik)):
+        while _nik_taken(nik, records):
             nik = _make_nik(rng, kec.code, born, sex)
         start_year = rng.randint(max(2008, born.year + 18), 2024)
-        kader = Kader(
-            nik=nik,
-            name=name,
-            sex=sex,
-            birth_date=born,
-            phone=f"08{rng.choice(PHONE_PREFIXES)}{rng.randint(10_000_000, 99_999_999)}",
-            education=rng.choice(EDUCATION),
-            start_year=start_year,
-            kabupaten_code=kabupaten_of(kec.code),
-        )
-        db.session.add(kader)
-        db.session.flush()
-        db.session.add(
-            RosterMembership(
-                kader_id=kader.id,
-                posyandu_id=posyandu.id,
-                role=role,
-                start_date=date(start_year, rng.randint(1, 12), 1),
-            )
-        )
-        report.bump("kader")
+        phone = f"08{rng.choice(PHONE_PREFIXES)}{rng.randint(10_000_000, 99_999_999)}"
+        check = check_kader(KaderInput(nik, name, sex, born, phone, start_year), today)
+        if not check.ok:
+            raise click.ClickException(f"demo kader {nik}: {', '.join(i.code for i in check.errors)}")
+        records.append({**check.values, "education": rng.choice(EDUCATION)})
+        starts.append(date(start_year, rng.randint(1, 12), 1))
+    kaders = create_kaders(records, kabupaten_of(kec.code), user_id=None)
+    place_many(
+        [Placement(k, posyandu.id, role, on) for k, role, on in zip(kaders, roles, starts, strict=True)],
+        user_id=None,
+    )
+    report.bump("kader", len(kaders))
 
 
 def _seed_history(rng: random.Random, kec: Wilayah, report: SeedReport) -> None:
-    """A few kader moved between Posyandu of their kecamatan: the old membership is closed."""
+    """A few kader moved between Posyandu of their kecamatan (the roster service closes the old
+    membership the day before the new one opens)."""
     if db.session.scalar(
         select(func.count())
         .select_from(RosterMembership)
@@ -291,20 +297,17 @@ def _seed_history(rng: random.Random, kec: Wilayah, report: SeedReport) -> None:
         )
         .order_by(RosterMembership.id)
     ).all()
-    for m in members[:1]:
-        moved_on = max(m.start_date + timedelta(days=400), date(2024, 7, 1))
-        m.end_date = moved_on
-        m.end_reason = "Pindah domisili"
-        db.session.flush()
-        db.session.add(
-            RosterMembership(
-                kader_id=m.kader_id,
-                posyandu_id=posyandu[1].id,
-                role="anggota",
-                start_date=moved_on + timedelta(days=14),
-            )
+    moves = [
+        Placement(
+            m.kader,
+            posyandu[1].id,
+            "anggota",
+            max(m.start_date + timedelta(days=400), date(2024, 7, 1)) + timedelta(days=14),
+            reason="Pindah domisili",
         )
-        report.bump("roster moves")
+        for m in members[:1]
+    ]
+    report.bump("roster moves", place_many(moves, user_id=None).moved)
 
 
 def _seed_accounts(password: str, report: SeedReport) -> None:
