@@ -39,6 +39,9 @@ def create_app(config: type[BaseConfig] | BaseConfig | str | None = None, **over
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    _register_scope_rules()
+    _connect_listeners()
+    _register_providers(app)
     _register_blueprints(app)
     _register_cli(app)
     from app.core.errors import register_error_handlers
@@ -53,7 +56,64 @@ def create_app(config: type[BaseConfig] | BaseConfig | str | None = None, **over
     register_security_headers(app)
     register_input_guard(app)
     register_template_helpers(app)
+    _register_domain_template_helpers(app)
     return app
+
+
+def _register_scope_rules() -> None:
+    """Every area-bound model's scope rule, registered here rather than as a side effect of
+    importing a view, so a CLI command or a job that never imports views is scoped too."""
+    # Each module registers its rules with app.core.scope.register_scope as it is imported.
+    from app.certificates import scope_rules as _certificates  # noqa: F401
+    from app.jobs import scope_rules as _jobs  # noqa: F401
+    from app.practicals import scope_rules as _practicals  # noqa: F401
+    from app.quizzes import scope_rules as _quizzes  # noqa: F401
+    from app.rosters import scope_rules as _rosters  # noqa: F401
+
+
+def _register_providers(app: Flask) -> None:
+    """What a lower package asks of higher ones without importing them."""
+    from app.rosters.export import register_kader_standing
+
+    register_kader_standing(app, _kader_standing)
+
+
+def _kader_standing(
+    kabupaten_code: str, kader_ids: list[int], whole_district: bool
+) -> tuple[dict[int, str], dict[int, str]]:
+    """The roster export's level and certificate columns: rosters sits below progress and
+    certificates, so it asks through this provider (app.rosters.export.KaderStanding)."""
+    from app.certificates.queries import highest_valid_numbers
+    from app.progress.levels import reached_levels
+
+    levels = {k: level.name for k, level in reached_levels(kader_ids).items() if level is not None}
+    return levels, highest_valid_numbers(kabupaten_code, None if whole_district else kader_ids)
+
+
+def _connect_listeners() -> None:
+    """Who reacts to domain events (app/core/events.py). A notifier connects here too."""
+    from app.core import events
+    from app.progress import quiz_summary
+    from app.progress.services import on_curriculum_synced, on_evidence_recorded
+
+    events.evidence_recorded.connect(on_evidence_recorded)
+    events.curriculum_synced.connect(on_curriculum_synced)
+    for milestone in (events.level_reached, events.certificate_issued, events.certificate_revoked):
+        milestone.connect(events.log_event)
+    quiz_summary.listen()  # keeps the kader_skill_quiz summary in step with every session
+
+
+def _register_domain_template_helpers(app: Flask) -> None:
+    from app.certificates.labels import register_template_helpers as certificate_labels
+    from app.quizzes.labels import register_template_helpers as quiz_labels
+    from app.quizzes.views import learning_page_results
+    from app.rosters.labels import register_template_helpers as roster_labels
+
+    roster_labels(app)
+    certificate_labels(app)
+    quiz_labels(app)
+    # The learning pages (curriculum) show the kader's quiz results without importing quizzes.
+    app.template_context_processors.setdefault("curriculum", []).append(learning_page_results)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -79,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.certificates.views import public as verify_bp
     from app.core.views import bp as core_bp
     from app.curriculum.views import bp as curriculum_bp
+    from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
     from app.practicals.views import bp as practicals_bp
     from app.progress.views import bp as progress_bp
@@ -88,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.rosters.views import bp as rosters_bp
 
     app.register_blueprint(core_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(rosters_bp)
     app.register_blueprint(curriculum_bp)
@@ -108,7 +170,6 @@ def _register_cli(app: Flask) -> None:
     from app.certificates.cli import certificates_cli
     from app.core.backup import backup_cli
     from app.curriculum.cli import curriculum_cli
-    from app.demo.bench_data import bench_data_command
     from app.demo.seed import seed_demo_command
     from app.jobs.cli import jobs_cli
     from app.rosters.cli import roster_cli, wilayah_cli
@@ -116,7 +177,6 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(end_sessions_command)
     app.cli.add_command(seed_demo_command)
-    app.cli.add_command(bench_data_command)
     app.cli.add_command(wilayah_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(curriculum_cli)

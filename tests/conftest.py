@@ -18,6 +18,7 @@ from sqlalchemy import text
 from app import create_app
 from app.core.models import Base
 from app.extensions import limiter, make_engine
+from bench.data.cli import register as register_bench_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,6 +89,7 @@ def app(database_url: str) -> Iterator[Flask]:
     instance (same database) whose context stays pushed: requests to the app under test then
     get their own app context, `g` and session, exactly as in production."""
     application = create_app("testing", DATABASE_URL=database_url)
+    register_bench_cli(application)  # `bench-data` lives in bench/, never in create_app
     observer = create_app("testing", DATABASE_URL=database_url)
     wipe(application)
     limiter.reset()

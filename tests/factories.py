@@ -1,17 +1,31 @@
 """A small two-district world for integration tests: Brebes and Aceh Selatan, each with a
-Puskesmas, two Posyandu and kader, plus one account per role."""
+Puskesmas, two Posyandu and kader, plus one account per role; and the helpers (page posts,
+quiz and practical evidence, summaries counted afresh) that several test modules share."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.auth.services import create_user
+from app.core.models import utcnow
+from app.curriculum.models import ChecklistStep, ItemRevision, Skill
 from app.extensions import db
+from app.jobs.models import Job
+from app.practicals.models import PracticalResult
+from app.practicals.services import confirm, create_session, result_for, set_ticks
+from app.progress.models import KaderSkillQuiz
+from app.quizzes.models import QuizAttempt, QuizAttemptItem
+from app.quizzes.services import finish, save_answer, start
+from app.reports.models import SessionResultCount
 from app.rosters.models import Kader, Posyandu, Puskesmas, RosterMembership, Wilayah
+from tests.conftest import csrf_token
 
 PASSWORD = "rahasia-uji-123"
 
@@ -195,3 +209,172 @@ def add_bumiayu() -> tuple[Puskesmas, Posyandu]:
     db.session.add(posyandu)
     db.session.flush()
     return puskesmas, posyandu
+
+
+# ---- helpers shared by several test modules --------------------------------------------------
+
+SETTINGS = {
+    "office_name": "Dinas Kesehatan Kabupaten Brebes",
+    "signatory_name": "dr. Ratna Dewi, M.Kes.",
+    "signatory_title": "Kepala Dinas Kesehatan Kabupaten Brebes",
+    "signatory_nip": "197503152000032004",
+    "place": "Brebes",
+}
+
+
+def issue_via_page(client, kader_ids):
+    token = csrf_token(client, "/sertifikat/siap")
+    return client.post("/sertifikat/siap", data={"csrf_token": token, "kader_id": kader_ids})
+
+
+def save_settings(client, logo: bytes | None = None, signature: bytes | None = None, **changes):
+    data = {"csrf_token": csrf_token(client, "/sertifikat/pengaturan"), **SETTINGS, **changes}
+    if logo is not None:
+        data["logo"] = (io.BytesIO(logo), "logo.png")
+    if signature is not None:
+        data["signature"] = (io.BytesIO(signature), "ttd.png")
+    return client.post("/sertifikat/pengaturan", data=data, content_type="multipart/form-data")
+
+
+def upload(client, data, name="roster.csv"):
+    token = csrf_token(client, "/kader/impor/")
+    return client.post(
+        "/kader/impor/",
+        data={"csrf_token": token, "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def stored_summary() -> dict[tuple[int, int], tuple[int, int, float | None, float | None]]:
+    db.session.expire_all()
+    return {
+        (r.kader_id, r.skill_id): (r.attempts, r.passed, r.pre_percent, r.post_percent)
+        for r in db.session.scalars(select(KaderSkillQuiz))
+    }
+
+
+def summary_from_attempts() -> dict[tuple[int, int], tuple[int, int, float | None, float | None]]:
+    """(kader, skill) -> (attempts, passed, best pre-test %, best later %), counted in Python."""
+    out: dict[tuple[int, int], list] = {}
+    for a in db.session.scalars(select(QuizAttempt)):
+        if a.submitted_at is None or a.passed is None:
+            continue
+        row = out.setdefault((a.kader_id, a.skill_id), [0, 0, None, None])
+        score = 100.0 * a.correct / a.total
+        if a.is_pretest:
+            row[2] = score if row[2] is None else max(row[2], score)
+        else:
+            row[0] += 1
+            row[1] += int(a.passed)
+            row[3] = score if row[3] is None else max(row[3], score)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def counts_from_results() -> dict[int, int]:
+    return dict(
+        db.session.execute(
+            select(PracticalResult.session_id, func.count())
+            .where(PracticalResult.result.is_not(None))
+            .group_by(PracticalResult.session_id)
+        ).all()
+    )
+
+
+def stored_counts() -> dict[int, int]:
+    db.session.expire_all()
+    return dict(db.session.execute(select(SessionResultCount.session_id, SessionResultCount.confirmed)).all())
+
+
+def observe(world, session, kader_id: int, skill: Skill, decision: str | None) -> PracticalResult:
+    """Ticks every step; confirms with `decision` (None: ticked, not yet confirmed)."""
+    assessor = world.users["fasilitator"].id
+    result = result_for(session, kader_id, skill, assessor)
+    steps = db.session.scalars(
+        select(ChecklistStep.id).where(ChecklistStep.skill_id == skill.id, ChecklistStep.active)
+    ).all()
+    set_ticks(result, dict.fromkeys(steps, decision != "belum_kompeten"), user_id=assessor, min_share=0.75)
+    if decision is not None:
+        note = "langkah kritis terlewat" if decision == "belum_kompeten" else None
+        assert confirm(result, decision, note, user_id=assessor, min_share=0.75)
+    return result
+
+
+def pass_quiz(kader_id, skill):
+    attempt = start(kader_id, skill, utcnow(), max_per_day=99, cooldown_minutes=0)
+    for item in attempt.items:
+        rev = db.session.get(ItemRevision, item.item_revision_id)
+        save_answer(attempt, item.position, item.option_order.index(rev.correct_index), utcnow())
+    finish(attempt, utcnow(), "submitted")
+    assert attempt.passed
+
+
+def practical_kompeten(world, kader_id, skill):
+    session = create_session(
+        posyandu=world.posyandu_brebes,
+        assessor_id=world.users["fasilitator"].id,
+        session_date=date.today(),
+        today=date.today(),
+        skills=[skill],
+        kader_ids=[kader_id],
+        note=None,
+    )
+    result = result_for(session, kader_id, skill, world.users["fasilitator"].id)
+    steps = db.session.scalars(
+        select(ChecklistStep.id).where(ChecklistStep.skill_id == skill.id, ChecklistStep.active)
+    ).all()
+    set_ticks(result, dict.fromkeys(steps, True), user_id=world.users["fasilitator"].id, min_share=0.75)
+    assert confirm(result, "kompeten", None, user_id=world.users["fasilitator"].id, min_share=0.75)
+
+
+def answer_js(client, attempt_id, position, option, token):
+    return client.post(
+        f"/kuis/percobaan/{attempt_id}/jawab",
+        data={"csrf_token": token, "position": str(position), "option": str(option)},
+        headers={"Accept": "application/json"},
+    )
+
+
+def attempt_rows(attempt_id):
+    return db.session.scalars(
+        select(QuizAttemptItem)
+        .where(QuizAttemptItem.attempt_id == attempt_id)
+        .order_by(QuizAttemptItem.position)
+    ).all()
+
+
+def begin(client, code="K01"):
+    token = csrf_token(client, f"/belajar/{code}")
+    response = client.post(f"/kuis/{code}/mulai", data={"csrf_token": token})
+    match = re.search(r"/kuis/percobaan/(\d+)", response.location or "")
+    return int(match.group(1)) if match else None, response
+
+
+def as_numbers(row: list[str]) -> list[int | float | None]:
+    out: list[int | float | None] = []
+    for value in row:
+        if value == "":
+            out.append(None)
+        else:
+            out.append(float(value) if "." in value else int(value))
+    return out
+
+
+def read_csv(client, path: str) -> list[list[str]]:
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    assert response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def job_row(job_id: int) -> Job:
+    db.session.expire_all()
+    job = db.session.get(Job, job_id)
+    assert job is not None
+    return job
+
+
+def only_job() -> Job:
+    db.session.expire_all()
+    jobs = db.session.scalars(select(Job)).all()
+    assert len(jobs) == 1, jobs
+    return jobs[0]

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.names import Names
 from app.core.audit import AuditLog
-from app.core.templating import FIELD_LABELS, ROLE_LABELS
+from app.rosters.labels import FIELD_LABELS, ROLE_LABELS
 
 GROUP_LABELS = {
     "certificate": _l("Sertifikat"),

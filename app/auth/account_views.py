@@ -95,7 +95,6 @@ def create_posyandu_accounts(posyandu_id: int) -> Response:
     if not pins:
         flash(_("Semua kader aktif di Posyandu ini sudah punya akun."), "info")
         return redirect(url_for(".posyandu_accounts", posyandu_id=posyandu.id))
-    db.session.commit()
     return _sheet(posyandu, pins, f"pin-awal-{posyandu.code}.pdf")
 
 
@@ -109,6 +108,5 @@ def reset_kader_pin(kader_id: int) -> Response:
     if user is None or membership is None or not ConfirmForm().validate_on_submit():
         flash(_("Kader ini belum punya akun atau tidak aktif di Posyandu."), "error")
         return redirect(url_for("rosters.kader_detail", kader_id=kader.id))
-    pin = reset_pin(user, reset_by=actor.user_id)
-    db.session.commit()
+    pin = reset_pin(user, reset_by=actor.user_id)  # committed only with the sheet that shows it
     return _sheet(membership.posyandu, [pin], f"pin-baru-{user.username}.pdf")

@@ -23,7 +23,7 @@ from app.auth.forms import ChangePasswordForm, LoginForm, SessionsForm
 from app.auth.passwords import password_problems
 from app.auth.services import authenticate, change_password
 from app.core import audit
-from app.extensions import db, limiter
+from app.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -43,7 +43,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
-    return url_for("core.home")
+    return url_for("home.index")
 
 
 def _login_limit() -> str:
@@ -54,12 +54,11 @@ def _login_limit() -> str:
 @limiter.limit(_login_limit, methods=["POST"])
 def login() -> str | Response:
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
         result = authenticate(form.username.data or "", form.password.data or "")
-        db.session.commit()
         if result.status == "ok" and result.user is not None:
             session.clear()  # a fresh session on login (no fixation)
             login_user(result.user)
@@ -77,8 +76,9 @@ def login() -> str | Response:
             )
         else:
             error = _("Nama pengguna atau kata sandi salah.")
-    status = 401 if error else 200
-    return render_template("auth/login.html", form=form, error=error), status
+    # A refused login answers 200 with the message: the failure count and any lockout it wrote
+    # must be committed (an error status would roll them back with the request).
+    return render_template("auth/login.html", form=form, error=error)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -87,7 +87,6 @@ def logout() -> Response:
     # every session of the account, so a cookie copied earlier is worthless too.
     if current_user.is_authenticated:
         current_user.end_sessions()
-        db.session.commit()
     logout_user()
     lang = session.get("lang")
     session.clear()
@@ -120,12 +119,11 @@ def change_password_view() -> str | Response:
         if not errors:
             user = current_user._get_current_object()
             change_password(user, form.new_password.data or "")
-            db.session.commit()
             login_user(user)  # this device stays signed in under the new session version
             flash(
                 _("PIN sudah diganti.") if user.role == "kader" else _("Kata sandi sudah diganti."), "success"
             )
-            return redirect(url_for("core.home"))
+            return redirect(url_for("home.index"))
     return render_template(
         "auth/change_password.html", form=form, errors=errors, sessions_form=SessionsForm()
     ), (400 if errors else 200)
@@ -145,7 +143,6 @@ def end_all_sessions() -> Response:
             user_id=user.id,
             kabupaten_code=user.actor.kabupaten_code,
         )
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Anda sudah keluar dari semua perangkat."), "success")

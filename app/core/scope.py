@@ -1,8 +1,10 @@
 """The one scoping helper: every query that returns area-bound rows goes through here.
 
-Each model registers, once, how to restrict it to an actor's area. Views then call
-`scoped_select(Model, actor)` for lists and `get_scoped_or_404(Model, id, actor)` for
-single objects; an object outside the actor's area is "not found" (404), never 403.
+Each model registers, once, how to restrict it to an actor's area: the domains' `scope_rules`
+modules do, imported by `create_app` (`_register_scope_rules`), so every entry point (page,
+CLI, job) is scoped. Views then call `scoped_select(Model, actor)` for lists and
+`get_scoped_or_404(Model, id, actor)` for single objects; an object outside the actor's area
+is "not found" (404), never 403.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ def register_scope(model: type) -> Callable[[ScopeRule], ScopeRule]:
         return rule
 
     return decorate
+
+
+def has_scope_rule(model: type) -> bool:
+    return model in _RULES
 
 
 def scope_clause(model: type, actor: Actor) -> ColumnElement[bool]:

@@ -1,25 +1,15 @@
-"""Role-aware home page, language switch and health check."""
+"""Language switch and health check (the home page is app/home)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
-from flask_login import current_user, login_required
+from flask import Blueprint, current_app, jsonify, redirect, request, session
+from flask_login import current_user
 from sqlalchemy import text
 from werkzeug import Response
 
-from app.core.home import home_context
-from app.core.scope import current_actor
 from app.extensions import db
 
 bp = Blueprint("core", __name__)
-
-
-@bp.route("/")
-@login_required
-def home() -> str:
-    actor = current_actor()
-    context = home_context(actor, current_user)
-    return render_template(f"home/{actor.role}.html", **context)
 
 
 @bp.route("/lang", methods=["POST"])
@@ -29,8 +19,7 @@ def set_language() -> Response:
         lang = current_app.config["BABEL_DEFAULT_LOCALE"]
     session["lang"] = lang
     if current_user.is_authenticated and current_user.locale != lang:
-        current_user.locale = lang
-        db.session.commit()
+        current_user.locale = lang  # committed with the redirect
     target = request.form.get("next") or "/"
     if not target.startswith("/") or target.startswith("//"):
         target = "/"
@@ -53,5 +42,4 @@ def healthz() -> tuple[Response, int]:
         return jsonify(status="ok", database="ok"), 200
     except Exception:
         current_app.logger.exception("health check: database unreachable")
-        db.session.rollback()
         return jsonify(status="error", database="error"), 503

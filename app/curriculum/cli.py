@@ -9,11 +9,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.core import audit
+from app.core.events import curriculum_synced
 from app.curriculum.item_quality import SkillJudgement, judge
 from app.curriculum.loader import Curriculum, CurriculumError, Problem, load_curriculum
 from app.curriculum.sync import sync_curriculum
 from app.extensions import db
-from app.progress.levels import recompute_all_levels
 
 curriculum_cli = AppGroup("curriculum", help="The 25 skills, item banks, checklists and level rules.")
 
@@ -67,11 +67,13 @@ def sync_command(path: Path | None) -> None:
     """Load the curriculum into the database as a new version (no change, no new version)."""
     cur, _ = _load_or_exit(path)
     report = sync_curriculum(cur)
+    said: list[str] = []
     if report.changed:
         audit.record("curriculum.synced", "curriculum", cur.version, user_id=None, after=report.counts)
-        # New level rules or skills may change anyone's level: bring the summary in step.
-        evaluated = recompute_all_levels()
+        # New level rules or skills may change anyone's level: progress listens and re-evaluates.
+        replies = curriculum_synced.send("curriculum", version=cur.version)
+        said = [line for _listener, line in replies if isinstance(line, str)]
     db.session.commit()
     click.echo(report.describe())
-    if report.changed:
-        click.echo(f"levels re-evaluated for {evaluated} kader")
+    for line in said:
+        click.echo(line)

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import select, update
 
 from app.curriculum import loader
+from app.curriculum.levels import levels_to_data
 from app.curriculum.markdown import render_material
 from app.curriculum.models import (
     Area,
@@ -23,7 +24,6 @@ from app.curriculum.models import (
     Skill,
 )
 from app.extensions import db
-from app.progress.rules import levels_to_data
 
 
 @dataclass

@@ -8,11 +8,9 @@ from flask_login import current_user, login_required
 
 from app.core.decorators import staff_required
 from app.curriculum import queries
+from app.curriculum.levels import levels_from_data
 from app.curriculum.services import record_material_view
 from app.curriculum.sync import active_version
-from app.extensions import db
-from app.progress.rules import levels_from_data
-from app.quizzes.queries import best_by_skill
 
 bp = Blueprint("curriculum", __name__)
 
@@ -37,13 +35,9 @@ def _area_titles() -> dict:
 def skills_index() -> str:
     is_kader = current_user.role == "kader"
     opened = queries.opened_skill_ids(current_user.kader_id) if is_kader else set()
-    quiz = best_by_skill(current_user.kader_id) if is_kader else {}
+    # `quiz` (the kader's best result per skill) comes from the quiz package's context processor.
     return render_template(
-        "curriculum/index.html",
-        groups=queries.areas_with_skills(),
-        opened=opened,
-        is_kader=is_kader,
-        quiz=quiz,
+        "curriculum/index.html", groups=queries.areas_with_skills(), opened=opened, is_kader=is_kader
     )
 
 
@@ -54,10 +48,9 @@ def skill_page(code: str) -> str:
     if skill is None:
         abort(404)
     is_kader = current_user.role == "kader" and current_user.kader_id
-    if is_kader and record_material_view(current_user.kader_id, skill.id):
-        db.session.commit()
-    quiz_status = best_by_skill(current_user.kader_id).get(skill.id) if is_kader else None
-    return render_template("curriculum/skill.html", skill=skill, quiz_status=quiz_status)
+    if is_kader:
+        record_material_view(current_user.kader_id, skill.id)
+    return render_template("curriculum/skill.html", skill=skill)
 
 
 # A picture never changes under its hash: phones may keep it for a year (and offline).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from werkzeug import Response
 
@@ -12,11 +12,11 @@ from app.core.exports import XLSX_MIMETYPE
 from app.core.forms import BaseForm
 from app.core.scope import current_actor, get_scoped_or_404, scoped_select
 from app.extensions import db
-from app.jobs import scope_rules as _scope_rules  # noqa: F401 - registers the Job scope rule
 from app.jobs import services, storage
 from app.jobs.launch import launch
 from app.jobs.models import Job
-from app.jobs.queries import district_kecamatan
+from app.rosters.models import Wilayah
+from app.rosters.queries import district_kecamatan
 
 bp = Blueprint("jobs", __name__, url_prefix="/tugas")
 
@@ -26,8 +26,8 @@ MIMETYPES = {"pdf": "application/pdf", "xlsx": XLSX_MIMETYPE}
 def _load(job_id: int) -> Job:
     """The job in the user's district (else 404), retired first if its worker has vanished."""
     job = get_scoped_or_404(Job, job_id, current_actor())
-    if job.active and services.retire_if_abandoned(job) is None:
-        db.session.commit()
+    if job.active:
+        services.retire_if_abandoned(job)
     return job
 
 
@@ -92,3 +92,21 @@ def download(job_id: int, name: str) -> Response:
 def start_kader_export() -> Response:
     # CSRFProtect has already refused a post without a valid token (400).
     return launch("kader_export", {})
+
+
+@bp.route("/cetak-sertifikat", methods=["POST"])
+@role_required("dinkes")
+def start_certificates_print() -> Response:
+    """Every valid certificate of the kabupaten, or of one kecamatan, as one PDF made by a job."""
+    actor = current_actor()
+    code = request.form.get("kecamatan", "").strip()[:20]
+    params: dict[str, str] = {}
+    if code:
+        kecamatan = db.session.get(Wilayah, code)
+        if kecamatan is None or (kecamatan.level, kecamatan.parent_code) != (
+            "kecamatan",
+            actor.kabupaten_code,
+        ):
+            abort(404)  # another district's kecamatan, or no kecamatan at all
+        params = {"kecamatan": kecamatan.code, "kecamatan_name": kecamatan.name}
+    return launch("certificates_print", params)

@@ -1,4 +1,8 @@
-"""Assessment sessions and results. Services flush; the view commits once."""
+"""Assessment sessions and results. Services flush; the request commits once.
+
+Refusals are found before anything is written (raised as PracticalError, or returned as a
+code by `record_observation`); a recorded result is announced as evidence (progress listens).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,12 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core import audit
+from app.core.events import evidence_recorded
 from app.core.models import utc, utcnow
 from app.curriculum.models import ChecklistStep, Skill
 from app.extensions import db
 from app.practicals.models import AssessmentSession, PracticalResult, StepResult
-from app.progress.mastery import StepTick, suggest_kompeten
-from app.progress.services import refresh_achievement
+from app.practicals.rules import StepTick, suggest_kompeten
 from app.rosters.locking import lock_kader
 from app.rosters.models import Kader, Posyandu, RosterMembership
 
@@ -159,9 +163,55 @@ def set_ticks(result: PracticalResult, ticks: dict[int, bool], *, user_id: int, 
 
 
 def suggested(result: PracticalResult, steps: dict[int, ChecklistStep], min_share: float) -> str:
-    done = {t.step_id: t.done for t in result.ticks}
+    return _suggestion({t.step_id: t.done for t in result.ticks}, steps, min_share)
+
+
+def _suggestion(done: dict[int, bool], steps: dict[int, ChecklistStep], min_share: float) -> str:
     ticks = [StepTick(s.critical, done.get(s.id, False)) for s in steps.values()]
     return "kompeten" if suggest_kompeten(ticks, min_share) else "belum_kompeten"
+
+
+def observation_refusal(
+    result: PracticalResult, ticks: dict[int, bool], decision: str | None, note: str | None, min_share: float
+) -> str | None:
+    """Why saving these ticks (and, with a decision, confirming) would be refused, judged on the
+    ticks as they would stand afterwards, before anything is written."""
+    steps = {s.id: s for s in active_steps(result.skill_id)}
+    if any(step_id not in steps for step_id in ticks):
+        return "step_not_in_skill"
+    if decision is None:
+        return None
+    if decision not in DECISIONS:
+        return "decision_unknown"
+    done = {t.step_id: t.done for t in result.ticks} | ticks
+    if set(done) != set(steps):
+        return "steps_unticked"
+    if decision != _suggestion(done, steps, min_share) and not (note or "").strip():
+        return "override_needs_note"
+    return None
+
+
+def record_observation(
+    result: PracticalResult,
+    ticks: dict[int, bool],
+    *,
+    decision: str | None,
+    note: str | None,
+    user_id: int,
+    min_share: float,
+) -> str | None:
+    """Save ticks and, with a decision, confirm the result (or audit a correction of a confirmed
+    one). Returns the refusal code, in which case nothing was written."""
+    refusal = observation_refusal(result, ticks, decision, note, min_share)
+    if refusal is not None:
+        return refusal
+    before = _snapshot(result)
+    changed = set_ticks(result, ticks, user_id=user_id, min_share=min_share)
+    if decision is not None:
+        confirm(result, decision, note, user_id=user_id, min_share=min_share, before=before)
+    elif changed and result.confirmed_at is not None:
+        record_tick_correction(result, before, user_id=user_id)
+    return None
 
 
 def confirm(
@@ -208,9 +258,7 @@ def confirm(
         before=prior,
         after=_snapshot(result),
     )
-    refresh_achievement(
-        result.kader_id, result.skill_id, user_id=user_id, kabupaten_code=session.kabupaten_code
-    )
+    _announce(result, user_id)
     return True
 
 
@@ -225,8 +273,17 @@ def record_tick_correction(result: PracticalResult, before: dict[str, Any], *, u
         before=before,
         after=_snapshot(result),
     )
-    refresh_achievement(
-        result.kader_id, result.skill_id, user_id=user_id, kabupaten_code=result.session.kabupaten_code
+    _announce(result, user_id)
+
+
+def _announce(result: PracticalResult, user_id: int) -> None:
+    """A confirmed or corrected result is evidence for (or, corrected, against) the skill."""
+    evidence_recorded.send(
+        "practicals",
+        kader_id=result.kader_id,
+        skill_id=result.skill_id,
+        user_id=user_id,
+        kabupaten_code=result.session.kabupaten_code,
     )
 
 

@@ -20,7 +20,6 @@ from app.core.templating import localized
 from app.curriculum.models import Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
-from app.practicals import scope_rules  # noqa: F401 - registers the scope rules
 from app.practicals.forms import AttendeesForm, DecisionForm, SessionForm
 from app.practicals.models import AssessmentSession, PracticalResult
 from app.practicals.policies import can_assess, correction_refusal
@@ -28,14 +27,11 @@ from app.practicals.services import (
     PracticalError,
     active_steps,
     add_kader,
-    confirm,
     confirmed_at,
     create_session,
-    record_tick_correction,
+    record_observation,
     result_for,
     roster_kader,
-    set_ticks,
-    snapshot,
 )
 from app.rosters.forms import kader_choices, kader_hints
 from app.rosters.models import Kader, Posyandu
@@ -113,11 +109,9 @@ def new_session() -> str | Response | tuple[str, int]:
                 kader_ids=[],
                 note=form.note.data,
             )
-        except PracticalError as exc:
-            db.session.rollback()
+        except PracticalError as exc:  # refused before anything was written
             error = messages()[exc.code]
         else:
-            db.session.commit()
             return redirect(url_for(".attendees", session_id=session.id))
     status = 400 if (error or form.errors) else 200
     return render_template("practicals/new_session.html", form=form, error=error), status
@@ -143,7 +137,6 @@ def attendees(session_id: int) -> str | Response | tuple[str, int]:
             error = messages()["kader_not_in_roster"]
         elif form.validate_on_submit():
             add_kader(session, form.kader_ids.data or [])
-            db.session.commit()
             return redirect(url_for(".session_view", session_id=session.id))
     status = 400 if (error or form.errors) else 200
     return render_template("practicals/attendees.html", form=form, session=session, error=error), status
@@ -204,7 +197,6 @@ def observe(session_id: int, kader_id: int, code: str) -> str | Response | tuple
             result = existing or result_for(session, kader.id, skill, actor.user_id)
             error = _save_observation(actor, result)
             if error is None:
-                db.session.commit()
                 if request.form.get("action") == "confirm":
                     flash(
                         _("Hasil %(skill)s untuk %(name)s sudah dicatat.", skill=skill.code, name=kader.name),
@@ -213,8 +205,6 @@ def observe(session_id: int, kader_id: int, code: str) -> str | Response | tuple
                     return redirect(url_for(".session_view", session_id=session.id))
                 flash(_("Centang tersimpan."), "success")
                 return redirect(request.path)
-            db.session.rollback()
-            existing = db.session.get(PracticalResult, result.id) if existing else None
         else:
             error = _("Formulir tidak lengkap. Muat ulang halaman lalu coba lagi.")
     ticks = {t.step_id: t.done for t in existing.ticks} if existing else {}
@@ -265,22 +255,19 @@ def _save_observation(actor: Actor, result: PracticalResult) -> str | None:
     if refusal:
         return messages()[refusal]
     try:
-        before = snapshot(result)
-        changed = set_ticks(result, _parse_ticks(), user_id=actor.user_id, min_share=_min_share())
-        if request.form.get("action") == "confirm":
-            confirm(
-                result,
-                request.form.get("decision", ""),
-                request.form.get("note"),
-                user_id=actor.user_id,
-                min_share=_min_share(),
-                before=before,
-            )
-        elif changed and result.confirmed_at is not None:
-            record_tick_correction(result, before, user_id=actor.user_id)
+        ticks = _parse_ticks()
     except PracticalError as exc:
         return messages()[exc.code]
-    return None
+    confirming = request.form.get("action") == "confirm"
+    problem = record_observation(
+        result,
+        ticks,
+        decision=request.form.get("decision", "") if confirming else None,
+        note=request.form.get("note"),
+        user_id=actor.user_id,
+        min_share=_min_share(),
+    )
+    return messages()[problem] if problem else None
 
 
 @bp.route("/<int:session_id>/nilai/<int:kader_id>/<code>/langkah", methods=["POST"])
@@ -300,15 +287,14 @@ def tick(session_id: int, kader_id: int, code: str) -> tuple[Response, int]:
         current_app.config["PRACTICAL_CORRECTION_DAYS"],
     )
     if refusal:
-        db.session.rollback()
         return jsonify(error=messages()[refusal]), 409
     try:
-        before = snapshot(result)
-        changed = set_ticks(result, _parse_ticks(), user_id=actor.user_id, min_share=_min_share())
-        if changed and result.confirmed_at is not None:
-            record_tick_correction(result, before, user_id=actor.user_id)
+        ticks = _parse_ticks()
     except PracticalError as exc:
-        db.session.rollback()
         return jsonify(error=messages()[exc.code]), 400
-    db.session.commit()
+    problem = record_observation(
+        result, ticks, decision=None, note=None, user_id=actor.user_id, min_share=_min_share()
+    )
+    if problem:
+        return jsonify(error=messages()[problem]), 400
     return jsonify(saved=True, suggested=result.suggested), 200

@@ -1,18 +1,23 @@
-"""Quiz services: start or resume, save an answer, finish once. Services flush; views commit."""
+"""Quiz services: start or resume, save an answer, finish once.
+
+Services flush; the request commits. A refusal is returned (`Refusal`), not raised, whenever
+the service may already have written something the request should keep (an expired attempt
+closed on the way); refusals found before any write leave nothing to keep.
+"""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
 
+from app.core.events import evidence_recorded
 from app.core.local_time import local_day_start, zone_for
 from app.core.models import utc, utcnow
 from app.curriculum.models import Item, ItemRevision, MaterialView, Skill
 from app.extensions import db
-from app.progress.services import refresh_achievement
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
 from app.quizzes.scoring import authored_choice, draw, option_order, score
 from app.rosters.locking import lock_kader
@@ -22,10 +27,20 @@ _rng = random.SystemRandom()
 
 
 class QuizError(ValueError):
+    """A refusal raised by the services used outside a request (demo data, benches)."""
+
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)
         self.code = code
         self.params = params
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a quiz action was not done; `code` keys the message shown to the kader."""
+
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
 
 
 def is_expired(attempt: QuizAttempt, now: datetime) -> bool:
@@ -60,8 +75,12 @@ def start(
     max_per_day: int,
     cooldown_minutes: int,
     rng: random.Random | None = None,
-) -> QuizAttempt:
-    """Resume the open attempt, or start a new one within the daily limit and cool-down."""
+) -> QuizAttempt | Refusal:
+    """Resume the open attempt, or start a new one within the daily limit and cool-down.
+
+    An expired open attempt found on the way is closed (and stays closed) even when the new
+    attempt is then refused, so the refusal is returned rather than raised.
+    """
     lock_kader(kader_id)  # parallel starts queue: the daily limit and "one open attempt" hold
     existing = open_attempt(kader_id, skill.id, now)
     if existing is not None:
@@ -78,7 +97,7 @@ def start(
         )
     )
     if today >= max_per_day:
-        raise QuizError("daily_limit", limit=max_per_day)
+        return Refusal("daily_limit", {"limit": max_per_day})
     last = db.session.scalar(
         select(func.max(QuizAttempt.submitted_at)).where(
             QuizAttempt.kader_id == kader_id, QuizAttempt.skill_id == skill.id
@@ -86,14 +105,14 @@ def start(
     )
     if last is not None and cooldown_minutes and now < utc(last) + timedelta(minutes=cooldown_minutes):
         wait = utc(last) + timedelta(minutes=cooldown_minutes) - now
-        raise QuizError("cooldown", minutes=max(1, int(wait.total_seconds() // 60) + 1))
+        return Refusal("cooldown", {"minutes": max(1, int(wait.total_seconds() // 60) + 1)})
     revisions = db.session.execute(
         select(ItemRevision.id, ItemRevision.options)
         .join(Item, Item.current_revision_id == ItemRevision.id)
         .where(Item.skill_id == skill.id, Item.active)
     ).all()
     if not revisions:
-        raise QuizError("no_items")
+        return Refusal("no_items")
     rng = rng or _rng
     options = dict(revisions)
     chosen = draw([r[0] for r in revisions], skill.items_per_attempt, rng)
@@ -192,32 +211,37 @@ def lock_answer_slot(attempt_id: int, kader_id: int, position: int) -> AnswerSlo
     return AnswerSlot(attempt_id, total, submitted_at is not None, deadline, item_id, order, chosen)
 
 
-def store_answer(slot: AnswerSlot, display_index: int, now: datetime) -> bool:
-    """Store the answer chosen at `display_index` in a locked slot. False when that very answer is
-    stored already (the form re-posting what the background save wrote): nothing is written."""
+def store_answer(slot: AnswerSlot, display_index: int, now: datetime) -> Refusal | None:
+    """Store the answer chosen at `display_index` in a locked slot; a refusal writes nothing.
+
+    An answer after the deadline is refused without closing the attempt here: whichever page
+    the kader sees next (result, resume, a new start) closes and scores it. The same answer
+    stored already (the form re-posting what the background save wrote) is not written again.
+    """
     if slot.submitted:
-        raise QuizError("already_submitted")
+        return Refusal("already_submitted")
     if deadline_passed(slot.deadline, now):
-        finish(db.session.get_one(QuizAttempt, slot.attempt_id), now, "expired")
-        raise QuizError("expired")
+        return Refusal("expired")
     if slot.item_id is None or slot.option_order is None:
-        raise QuizError("item_not_in_attempt")
-    authored = _authored(slot.option_order, display_index)
-    if authored == slot.chosen:
-        return False
-    db.session.connection().execute(
-        _STORE_ANSWER, {"item_id": slot.item_id, "chosen": authored, "answered_at": now}
-    )
-    return True
+        return Refusal("item_not_in_attempt")
+    try:
+        authored = authored_choice(slot.option_order, display_index)
+    except ValueError:
+        return Refusal("option_invalid")
+    if authored != slot.chosen:
+        db.session.connection().execute(
+            _STORE_ANSWER, {"item_id": slot.item_id, "chosen": authored, "answered_at": now}
+        )
+    return None
 
 
 def save_answer(attempt: QuizAttempt, position: int, display_index: int, now: datetime) -> QuizAttemptItem:
-    """Save an answer on a loaded attempt (demo data, benches): its ORM objects stay current."""
+    """Save an answer on a loaded attempt (demo data, benches): its ORM objects stay current.
+    A refusal is raised before anything is written (an expired attempt is left to `finish`)."""
     attempt = lock(attempt.id) or attempt
     if attempt.submitted_at is not None:
         raise QuizError("already_submitted")
     if is_expired(attempt, now):
-        finish(attempt, now, "expired")
         raise QuizError("expired")
     row = next((i for i in attempt.items if i.position == position), None)
     if row is None:
@@ -240,8 +264,8 @@ def _authored(option_order: list[int], display_index: int) -> int:
 def finish(attempt: QuizAttempt, now: datetime, reason: str, *, user_id: int | None = None) -> bool:
     """Score and close the attempt once; False when it was already closed (double submit).
 
-    A passed attempt may complete a mastery, whichever path closed it (submit, or the time
-    limit noticed on resume or on a late answer), so the achievement is refreshed here.
+    A passed attempt is evidence, whichever path closed it (submit, or the time limit noticed
+    on a later page), so it is announced here (`evidence_recorded`: progress listens).
     """
     attempt = lock(attempt.id) or attempt
     if attempt.submitted_at is not None:
@@ -256,7 +280,13 @@ def finish(attempt: QuizAttempt, now: datetime, reason: str, *, user_id: int | N
     db.session.refresh(attempt)
     if closed and attempt.passed:
         kabupaten = db.session.scalar(select(Kader.kabupaten_code).where(Kader.id == attempt.kader_id))
-        refresh_achievement(attempt.kader_id, attempt.skill_id, user_id=user_id, kabupaten_code=kabupaten)
+        evidence_recorded.send(
+            "quizzes",
+            kader_id=attempt.kader_id,
+            skill_id=attempt.skill_id,
+            user_id=user_id,
+            kabupaten_code=kabupaten,
+        )
     return bool(closed)
 
 

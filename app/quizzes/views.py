@@ -15,13 +15,10 @@ from app.core.numbers import parse_int
 from app.core.scope import current_actor, get_scoped_or_404
 from app.curriculum.models import Skill
 from app.extensions import db
-from app.quizzes import (
-    queries,
-    scope_rules,  # noqa: F401 - registers the scope rule
-)
+from app.quizzes import queries
 from app.quizzes.models import QuizAttempt
 from app.quizzes.services import (
-    QuizError,
+    Refusal,
     finish,
     is_expired,
     lock_answer_slot,
@@ -33,7 +30,7 @@ from app.quizzes.services import (
 bp = Blueprint("quizzes", __name__, url_prefix="/kuis")
 
 
-def messages(params: dict) -> dict[str, str]:
+def messages(params: dict[str, object]) -> dict[str, str]:
     return {
         "daily_limit": _(
             "Batas %(n)d kali kuis per hari untuk keterampilan ini sudah tercapai. Coba lagi besok.",
@@ -49,6 +46,14 @@ def messages(params: dict) -> dict[str, str]:
         "item_not_in_attempt": _("Soal ini tidak termasuk dalam kuis Anda."),
         "option_invalid": _("Pilihan jawaban tidak sah. Muat ulang halaman lalu pilih lagi."),
     }
+
+
+def learning_page_results() -> dict[str, dict[int, tuple[int, bool]]]:
+    """`quiz` on the learning pages (connected to the curriculum blueprint in create_app, since
+    curriculum sits below quizzes): skill id -> the kader's best percent and ever passed."""
+    if current_user.is_authenticated and current_user.role == "kader" and current_user.kader_id:
+        return {"quiz": queries.best_by_skill(current_user.kader_id)}
+    return {"quiz": {}}
 
 
 def _skill(code: str) -> Skill:
@@ -79,19 +84,16 @@ def begin(code: str) -> Response:
     skill = _skill(code)
     if not BaseForm().validate_on_submit():
         abort(400)
-    try:
-        attempt = start(
-            current_user.kader_id,
-            skill,
-            now_utc(),
-            max_per_day=current_app.config["QUIZ_MAX_ATTEMPTS_PER_DAY"],
-            cooldown_minutes=current_app.config["QUIZ_COOLDOWN_MINUTES"],
-        )
-    except QuizError as exc:
-        db.session.commit()  # an expired attempt found on the way is kept closed
-        flash(messages(exc.params)[exc.code], "error")
+    attempt = start(
+        current_user.kader_id,
+        skill,
+        now_utc(),
+        max_per_day=current_app.config["QUIZ_MAX_ATTEMPTS_PER_DAY"],
+        cooldown_minutes=current_app.config["QUIZ_COOLDOWN_MINUTES"],
+    )
+    if isinstance(attempt, Refusal):  # an expired attempt closed on the way stays closed (302)
+        flash(messages(attempt.params)[attempt.code], "error")
         return redirect(url_for("curriculum.skill_page", code=skill.code))
-    db.session.commit()
     return redirect(url_for(".resume", attempt_id=attempt.id))
 
 
@@ -101,7 +103,6 @@ def resume(attempt_id: int) -> Response:
     attempt = _own_attempt(attempt_id)
     if is_expired(attempt, now_utc()):
         _close(attempt, "expired")
-        db.session.commit()
         flash(messages({})["expired"], "info")
     if attempt.submitted_at is not None:
         return redirect(url_for(".result", attempt_id=attempt.id))
@@ -129,7 +130,6 @@ def question(attempt_id: int, position: int) -> str | Response | tuple[str, int]
         return redirect(url_for(".result", attempt_id=attempt.id))
     if is_expired(attempt, now_utc()):
         _close(attempt, "expired")
-        db.session.commit()
         return redirect(url_for(".result", attempt_id=attempt.id))
     options = [(display, row.revision.options[authored]) for display, authored in enumerate(row.option_order)]
     chosen_display = row.option_order.index(row.chosen) if row.chosen is not None else None
@@ -157,15 +157,12 @@ def _answer_from_form(attempt_id: int, position: int, form: BaseForm) -> Respons
     if choice == "" and go:
         return _go(attempt_id, slot.total, position, go)
     chosen = parse_int(choice, 0, 99)
-    try:
-        store_answer(slot, -1 if chosen is None else chosen, now_utc())
-    except QuizError as exc:
-        db.session.commit()
-        if exc.code in ("already_submitted", "expired"):
-            flash(messages(exc.params)[exc.code], "info")
+    refusal = store_answer(slot, -1 if chosen is None else chosen, now_utc())
+    if refusal is not None:
+        if refusal.code in ("already_submitted", "expired"):  # the result page closes it
+            flash(messages(refusal.params)[refusal.code], "info")
             return redirect(url_for(".result", attempt_id=attempt_id))
-        return messages(exc.params)[exc.code]
-    db.session.commit()
+        return messages(refusal.params)[refusal.code]
     return _go(attempt_id, slot.total, position, go or "next")
 
 
@@ -189,13 +186,10 @@ def answer(attempt_id: int) -> tuple[Response, int]:
         abort(404)
     if at is None or chosen is None:
         return jsonify(error=messages({})["option_invalid"]), 400
-    try:
-        store_answer(slot, chosen, now_utc())
-    except QuizError as exc:
-        db.session.commit()
-        status = 409 if exc.code in ("already_submitted", "expired") else 400
-        return jsonify(error=messages(exc.params)[exc.code], code=exc.code), status
-    db.session.commit()
+    refusal = store_answer(slot, chosen, now_utc())
+    if refusal is not None:  # nothing was written; the next page closes an expired attempt
+        status = 409 if refusal.code in ("already_submitted", "expired") else 400
+        return jsonify(error=messages(refusal.params)[refusal.code], code=refusal.code), status
     return jsonify(saved=True), 200
 
 
@@ -214,8 +208,9 @@ def submit(attempt_id: int) -> Response:
     attempt = _own_attempt(attempt_id)
     if not BaseForm().validate_on_submit():
         abort(400)
-    _close(attempt, "expired" if is_expired(attempt, now_utc()) else "submitted")
-    db.session.commit()  # a second tap finds it closed and shows the same result
+    _close(
+        attempt, "expired" if is_expired(attempt, now_utc()) else "submitted"
+    )  # a second tap finds it closed
     return redirect(url_for(".result", attempt_id=attempt.id))
 
 
@@ -226,7 +221,6 @@ def result(attempt_id: int) -> str | Response:
     if attempt.submitted_at is None:
         if is_expired(attempt, now_utc()) and current_user.role == "kader":
             _close(attempt, "expired")
-            db.session.commit()
         else:
             return redirect(url_for(".resume", attempt_id=attempt.id))
     rows = []

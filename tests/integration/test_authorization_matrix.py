@@ -88,7 +88,6 @@ ROUTES: dict[str, Route] = {
     "certificates.eligible": Route("GET", lambda o: "/sertifikat/siap", roles(dinkes=200, other=200)),
     "certificates.index": Route("GET", lambda o: "/sertifikat/", roles(dinkes=200, other=200, admin=200)),
     "certificates.mine": Route("GET", lambda o: "/sertifikat-saya", roles(kader=200)),
-    "certificates.print_district": Route("POST", lambda o: "/sertifikat/cetak", roles(dinkes=302, other=302)),
     "certificates.posyandu_batch": Route(
         "GET", lambda o: f"/posyandu/{o['posyandu']}/sertifikat.pdf", roles(dinkes=200, other=404)
     ),
@@ -100,7 +99,7 @@ ROUTES: dict[str, Route] = {
     ),
     "certificates.settings": Route("GET", lambda o: "/sertifikat/pengaturan", roles(dinkes=200, other=200)),
     "core.healthz": Route("GET", lambda o: "/healthz", roles(200, 200, 200, 200, 200, 200)),
-    "core.home": Route("GET", lambda o: "/", roles(kader=200, fasil=200, dinkes=200, other=200, admin=200)),
+    "home.index": Route("GET", lambda o: "/", roles(kader=200, fasil=200, dinkes=200, other=200, admin=200)),
     "core.set_language": Route("POST", lambda o: "/lang", roles(302, 302, 302, 302, 302, 302)),
     "curriculum.picture": Route(
         "GET",
@@ -123,6 +122,9 @@ ROUTES: dict[str, Route] = {
         "GET", lambda o: f"/tugas/{o['job']}/unduh/sertifikat-33-29.pdf", roles(dinkes=200, other=404)
     ),
     "jobs.start_kader_export": Route("POST", lambda o: "/tugas/ekspor-kader", roles(dinkes=302, other=302)),
+    "jobs.start_certificates_print": Route(
+        "POST", lambda o: "/tugas/cetak-sertifikat", roles(dinkes=302, other=302)
+    ),
     "practicals.attendees": Route("GET", lambda o: f"/praktik/{o['session']}/peserta", roles(fasil=200)),
     "practicals.new_session": Route("GET", lambda o: "/praktik/baru", roles(fasil=200)),
     "practicals.observe": Route(

@@ -66,7 +66,7 @@ def test_admin_reaches_kader_practicals_and_certificates_read_only(app, client, 
     certificates = page_of(client, "/sertifikat/")
     assert brebes.number in certificates and aceh.number in certificates  # every district
     assert "Kader siap menerima sertifikat" not in certificates  # issuing stays with dinkes
-    assert 'action="/sertifikat/cetak"' not in certificates
+    assert 'action="/tugas/cetak-sertifikat"' not in certificates
     detail = page_of(client, f"/sertifikat/{aceh.id}")
     assert aceh.number in detail and "Cabut sertifikat" not in detail and "Terbitkan ulang" not in detail
     token = csrf_token(client, "/account/password")

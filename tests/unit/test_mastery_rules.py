@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.progress.mastery import PracticalPass, QuizPass, StepTick, mastery, suggest_kompeten
+from app.practicals.rules import StepTick, suggest_kompeten
+from app.progress.mastery import PracticalPass, QuizPass, mastery
 
 T0 = datetime(2026, 5, 1, 9, tzinfo=UTC)
 

@@ -17,6 +17,7 @@ PURE_MODULES = [
     "app/curriculum/basis.py",
     "app/progress/rules.py",
     "app/progress/mastery.py",
+    "app/practicals/rules.py",
     "app/practicals/policies.py",
     "app/rosters/roster_file.py",
     "app/certificates/document.py",
@@ -24,6 +25,12 @@ PURE_MODULES = [
     "app/quizzes/scoring.py",
     "app/quizzes/statistics.py",
     "app/core/charts.py",
+    "app/certificates/eligibility.py",
+    "app/curriculum/levels.py",
+    "app/rosters/policies.py",
+    "app/rosters/columns.py",
+    "app/rosters/roster_reading.py",
+    "app/rosters/kader_rules.py",
 ]
 
 

@@ -44,20 +44,6 @@ def certified(world, synced, signatory, jobs_dir):
     return kader
 
 
-def job_row(job_id: int) -> Job:
-    db.session.expire_all()
-    job = db.session.get(Job, job_id)
-    assert job is not None
-    return job
-
-
-def only_job() -> Job:
-    db.session.expire_all()
-    jobs = db.session.scalars(select(Job)).all()
-    assert len(jobs) == 1, jobs
-    return jobs[0]
-
-
 @dataclass
 class ProgressSpy:
     """Every progress write, as a fresh connection (any other page or worker) reads it back;

@@ -19,14 +19,14 @@ from app.extensions import db
 from app.jobs import queue, storage
 from app.jobs.models import Job
 from tests.conftest import csrf_token, login
-from tests.integration.jobs.conftest import job_row, only_job
+from tests.factories import job_row, only_job
 
 REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def start_print(client, kecamatan: str = ""):
     token = csrf_token(client, "/sertifikat/")
-    return client.post("/sertifikat/cetak", data={"csrf_token": token, "kecamatan": kecamatan})
+    return client.post("/tugas/cetak-sertifikat", data={"csrf_token": token, "kecamatan": kecamatan})
 
 
 def pdf_pages(data: bytes) -> list[str]:
@@ -115,9 +115,12 @@ def test_other_district_gets_404_for_the_job_and_its_file(app, certified):
 def test_start_forms_need_the_csrf_token(app, certified):
     client = app.test_client()
     login(client, "dinkes.brebes")
-    assert client.post("/sertifikat/cetak", data={"kecamatan": ""}).status_code == 400
+    assert client.post("/tugas/cetak-sertifikat", data={"kecamatan": ""}).status_code == 400
     assert client.post("/tugas/ekspor-kader").status_code == 400
-    assert client.post("/sertifikat/cetak", data={"csrf_token": "forged", "kecamatan": ""}).status_code == 400
+    assert (
+        client.post("/tugas/cetak-sertifikat", data={"csrf_token": "forged", "kecamatan": ""}).status_code
+        == 400
+    )
     assert db.session.scalar(select(Job.id)) is None
 
 

@@ -13,7 +13,7 @@ from app import create_app
 from app.curriculum.models import Skill
 from app.extensions import db
 from app.progress.models import KaderLevel, SkillAchievement
-from tests.integration.practicals.test_whole_chain import pass_quiz, practical_kompeten
+from tests.factories import pass_quiz, practical_kompeten
 
 
 def wait_for_lock_waiter(url: str, timeout: float = 10.0) -> bool:

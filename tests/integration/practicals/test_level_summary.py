@@ -13,7 +13,7 @@ from app.progress.levels import reached_levels, recompute_all_levels
 from app.progress.models import KaderLevel
 from tests.conftest import run_cli
 from tests.curriculum_tree import build_tree, edit_yaml
-from tests.integration.practicals.test_whole_chain import pass_quiz, practical_kompeten
+from tests.factories import pass_quiz, practical_kompeten
 
 
 def level_of(kader_id: int) -> str | None:

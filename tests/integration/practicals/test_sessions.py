@@ -274,7 +274,7 @@ def test_changing_ticks_with_the_same_decision_is_an_audited_correction(fasil, w
 
 def test_correction_on_the_form_withdraws_the_achievement(fasil, world):
     from app.progress.models import SkillAchievement
-    from tests.integration.practicals.test_whole_chain import pass_quiz
+    from tests.factories import pass_quiz
 
     skill = db.session.scalar(select(Skill).where(Skill.code == "K01"))
     pass_quiz(world.kader_brebes.id, skill)

@@ -2,21 +2,18 @@
 progress page names what is missing for Madya."""
 
 import re
-from datetime import date
 
 from sqlalchemy import select
 
-from app.core.models import utcnow
 from app.curriculum.loader import load_curriculum
-from app.curriculum.models import ChecklistStep, ItemRevision, Skill
+from app.curriculum.models import Skill
 from app.curriculum.sync import sync_curriculum
 from app.extensions import db
-from app.practicals.services import confirm, create_session, result_for, set_ticks
 from app.progress.models import SkillAchievement
 from app.quizzes.models import QuizAttemptItem
-from app.quizzes.services import finish, save_answer, start
 from tests.conftest import login
 from tests.curriculum_tree import REAL_TREE
+from tests.factories import pass_quiz, practical_kompeten
 
 PURWA = [
     "K01",
@@ -36,33 +33,6 @@ PURWA = [
     "K19",
     "K20",
 ]  # PP + BB + UR (the smallest third area)
-
-
-def pass_quiz(kader_id, skill):
-    attempt = start(kader_id, skill, utcnow(), max_per_day=99, cooldown_minutes=0)
-    for item in attempt.items:
-        rev = db.session.get(ItemRevision, item.item_revision_id)
-        save_answer(attempt, item.position, item.option_order.index(rev.correct_index), utcnow())
-    finish(attempt, utcnow(), "submitted")
-    assert attempt.passed
-
-
-def practical_kompeten(world, kader_id, skill):
-    session = create_session(
-        posyandu=world.posyandu_brebes,
-        assessor_id=world.users["fasilitator"].id,
-        session_date=date.today(),
-        today=date.today(),
-        skills=[skill],
-        kader_ids=[kader_id],
-        note=None,
-    )
-    result = result_for(session, kader_id, skill, world.users["fasilitator"].id)
-    steps = db.session.scalars(
-        select(ChecklistStep.id).where(ChecklistStep.skill_id == skill.id, ChecklistStep.active)
-    ).all()
-    set_ticks(result, dict.fromkeys(steps, True), user_id=world.users["fasilitator"].id, min_share=0.75)
-    assert confirm(result, "kompeten", None, user_id=world.users["fasilitator"].id, min_share=0.75)
 
 
 def test_quiz_and_practical_make_purwa_and_progress_names_madya_gap(client, world):

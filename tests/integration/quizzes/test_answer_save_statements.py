@@ -21,7 +21,7 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
 from tests.conftest import csrf_token, login
-from tests.integration.quizzes.test_quiz_flow import answer_js, attempt_rows, begin
+from tests.factories import answer_js, attempt_rows, begin
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 

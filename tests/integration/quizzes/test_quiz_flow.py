@@ -1,6 +1,5 @@
 """Quiz journey: start, autosave, resume, idempotent submit, time limit, limits, bad input."""
 
-import re
 import threading
 from datetime import timedelta
 
@@ -13,7 +12,7 @@ from app.extensions import db
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
 from tests.conftest import csrf_token, login
 from tests.curriculum_tree import edit_yaml
-from tests.factories import add_kader
+from tests.factories import add_kader, answer_js, attempt_rows, begin
 
 
 @pytest.fixture
@@ -23,32 +22,9 @@ def kader(client, world, synced, app):
     return client
 
 
-def begin(client, code="K01"):
-    token = csrf_token(client, f"/belajar/{code}")
-    response = client.post(f"/kuis/{code}/mulai", data={"csrf_token": token})
-    match = re.search(r"/kuis/percobaan/(\d+)", response.location or "")
-    return int(match.group(1)) if match else None, response
-
-
-def attempt_rows(attempt_id):
-    return db.session.scalars(
-        select(QuizAttemptItem)
-        .where(QuizAttemptItem.attempt_id == attempt_id)
-        .order_by(QuizAttemptItem.position)
-    ).all()
-
-
 def right_display(row):
     rev = db.session.get(ItemRevision, row.item_revision_id)
     return row.option_order.index(rev.correct_index)
-
-
-def answer_js(client, attempt_id, position, option, token):
-    return client.post(
-        f"/kuis/percobaan/{attempt_id}/jawab",
-        data={"csrf_token": token, "position": str(position), "option": str(option)},
-        headers={"Accept": "application/json"},
-    )
 
 
 def submit(client, attempt_id):
@@ -211,9 +187,11 @@ def test_time_limit_finishes_with_saved_answers(kader, world):
     db.session.commit()
     late = answer_js(kader, attempt_id, 2, 0, token)
     assert late.status_code == 409 and "Waktu kuis sudah habis" in late.json["error"]
+    assert attempt_rows(attempt_id)[1].chosen is None  # the late answer is not stored
+    # The next page the kader sees closes the attempt and scores the answers saved in time.
+    assert kader.get(f"/kuis/percobaan/{attempt_id}").location.endswith("/hasil")
     db.session.refresh(attempt)
     assert attempt.finish_reason == "expired" and attempt.correct == 1
-    assert kader.get(f"/kuis/percobaan/{attempt_id}").location.endswith("/hasil")
 
 
 def test_daily_limit_and_cooldown(kader, world, app):
@@ -283,7 +261,7 @@ def test_daily_limit_counts_the_kaders_local_day(world, synced):
     """Brebes is on WIB: 23:30 and 00:30 local are two days, though one UTC day."""
     from datetime import UTC, datetime
 
-    from app.quizzes.services import QuizError, finish, start
+    from app.quizzes.services import Refusal, finish, start
 
     skill = db.session.scalar(select(Skill).where(Skill.code == "K01"))
     kader_id = world.kader_brebes.id
@@ -291,9 +269,8 @@ def test_daily_limit_counts_the_kaders_local_day(world, synced):
     first = start(kader_id, skill, late_evening, max_per_day=1, cooldown_minutes=0)
     finish(first, late_evening + timedelta(minutes=5), "submitted")
     db.session.commit()
-    with pytest.raises(QuizError) as refused:
-        start(kader_id, skill, late_evening + timedelta(minutes=20), max_per_day=1, cooldown_minutes=0)
-    assert refused.value.code == "daily_limit"  # 23:50 WIB, same local day
+    refused = start(kader_id, skill, late_evening + timedelta(minutes=20), max_per_day=1, cooldown_minutes=0)
+    assert refused == Refusal("daily_limit", {"limit": 1})  # 23:50 WIB, same local day
     db.session.rollback()
     after_midnight = datetime(2026, 3, 1, 17, 30, tzinfo=UTC)  # 00:30 WIB on 2 March
     second = start(kader_id, skill, after_midnight, max_per_day=1, cooldown_minutes=0)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.auth.models import User
 from app.core.roles import Actor
 from app.extensions import db
 from app.rosters.models import Kader, Posyandu, Puskesmas, RosterMembership, Wilayah
@@ -23,8 +24,6 @@ def home_context(actor: Actor, user: Any) -> dict[str, Any]:
 
 
 def _admin() -> dict[str, Any]:
-    from app.auth.models import User
-
     posyandu = dict(
         db.session.execute(
             select(Posyandu.kabupaten_code, func.count()).group_by(Posyandu.kabupaten_code)
