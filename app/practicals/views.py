@@ -20,6 +20,7 @@ from app.core.templating import localized
 from app.curriculum.models import Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
+from app.offline import replay
 from app.practicals import scope_rules  # noqa: F401 - registers the scope rules
 from app.practicals.forms import AttendeesForm, DecisionForm, SessionForm
 from app.practicals.models import AssessmentSession, PracticalResult
@@ -264,9 +265,13 @@ def _save_observation(actor: Actor, result: PracticalResult) -> str | None:
     )
     if refusal:
         return messages()[refusal]
+    replayed = replay.refusal(result, request.form, actor.user_id)  # a phone's queued form
+    if replayed is not None:
+        return replayed or None
     try:
         before = snapshot(result)
         changed = set_ticks(result, _parse_ticks(), user_id=actor.user_id, min_share=_min_share())
+        replay.remember(request.form, actor.user_id, result.id)
         if request.form.get("action") == "confirm":
             confirm(
                 result,
@@ -302,9 +307,13 @@ def tick(session_id: int, kader_id: int, code: str) -> tuple[Response, int]:
     if refusal:
         db.session.rollback()
         return jsonify(error=messages()[refusal]), 409
+    early = replay.answer_early(result, request.form, actor.user_id)  # a resend, or a conflict
+    if early is not None:
+        return early
     try:
         before = snapshot(result)
         changed = set_ticks(result, _parse_ticks(), user_id=actor.user_id, min_share=_min_share())
+        replay.remember(request.form, actor.user_id, result.id)
         if changed and result.confirmed_at is not None:
             record_tick_correction(result, before, user_id=actor.user_id)
     except PracticalError as exc:

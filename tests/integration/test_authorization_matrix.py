@@ -123,6 +123,12 @@ ROUTES: dict[str, Route] = {
         "GET", lambda o: f"/tugas/{o['job']}/unduh/sertifikat-33-29.pdf", roles(dinkes=200, other=404)
     ),
     "jobs.start_kader_export": Route("POST", lambda o: "/tugas/ekspor-kader", roles(dinkes=302, other=302)),
+    "offline.service_worker": Route("GET", lambda o: "/sw.js", roles(200, 200, 200, 200, 200, 200)),
+    "offline.manifest": Route("GET", lambda o: "/manifest.webmanifest", roles(200, 200, 200, 200, 200, 200)),
+    "offline.fallback": Route("GET", lambda o: "/tanpa-sinyal", roles(200, 200, 200, 200, 200, 200)),
+    "offline.token": Route(
+        "GET", lambda o: "/offline/token", roles(kader=200, fasil=200, dinkes=200, other=200, admin=200)
+    ),
     "practicals.attendees": Route("GET", lambda o: f"/praktik/{o['session']}/peserta", roles(fasil=200)),
     "practicals.new_session": Route("GET", lambda o: "/praktik/baru", roles(fasil=200)),
     "practicals.observe": Route(
