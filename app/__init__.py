@@ -141,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.curriculum.views import bp as curriculum_bp
     from app.home.views import bp as home_bp
     from app.jobs.views import bp as jobs_bp
+    from app.offline.views import bp as offline_bp
     from app.practicals.views import bp as practicals_bp
     from app.progress.views import bp as progress_bp
     from app.quizzes.views import bp as quizzes_bp
@@ -163,6 +164,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(verify_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(offline_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -14,6 +14,7 @@ from app.curriculum.models import (
     Skill,
 )
 from app.jobs.models import Job
+from app.offline.models import ReplayKey
 from app.practicals.models import AssessmentSession, PracticalResult, StepResult
 from app.progress.models import KaderLevel, KaderSkillQuiz, SkillAchievement
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
@@ -52,6 +53,7 @@ __all__ = [
     "Pustu",
     "QuizAttempt",
     "QuizAttemptItem",
+    "ReplayKey",
     "RosterImport",
     "RosterMembership",
     "SessionResultCount",

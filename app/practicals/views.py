@@ -20,6 +20,7 @@ from app.core.templating import localized
 from app.curriculum.models import Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
+from app.offline import replay
 from app.practicals.forms import AttendeesForm, DecisionForm, SessionForm
 from app.practicals.models import AssessmentSession, PracticalResult
 from app.practicals.policies import can_assess, correction_refusal
@@ -254,6 +255,9 @@ def _save_observation(actor: Actor, result: PracticalResult) -> str | None:
     )
     if refusal:
         return messages()[refusal]
+    replayed = replay.refusal(result, request.form, actor.user_id)  # a phone's queued form
+    if replayed is not None:
+        return replayed or None
     try:
         ticks = _parse_ticks()
     except PracticalError as exc:
@@ -267,7 +271,10 @@ def _save_observation(actor: Actor, result: PracticalResult) -> str | None:
         user_id=actor.user_id,
         min_share=_min_share(),
     )
-    return messages()[problem] if problem else None
+    if problem:
+        return messages()[problem]
+    replay.remember(request.form, actor.user_id, result.id)
+    return None
 
 
 @bp.route("/<int:session_id>/nilai/<int:kader_id>/<code>/langkah", methods=["POST"])
@@ -288,6 +295,9 @@ def tick(session_id: int, kader_id: int, code: str) -> tuple[Response, int]:
     )
     if refusal:
         return jsonify(error=messages()[refusal]), 409
+    early = replay.answer_early(result, request.form, actor.user_id)  # a resend, or a conflict
+    if early is not None:
+        return early
     try:
         ticks = _parse_ticks()
     except PracticalError as exc:
@@ -297,4 +307,5 @@ def tick(session_id: int, kader_id: int, code: str) -> tuple[Response, int]:
     )
     if problem:
         return jsonify(error=messages()[problem]), 400
+    replay.remember(request.form, actor.user_id, result.id)
     return jsonify(saved=True, suggested=result.suggested), 200

@@ -32,12 +32,12 @@ def test_fasilitator_ticks_checklists_for_two_kader_on_a_phone(phone, world, syn
         decision = page.get_by_label("Keputusan")
         with page.expect_response(lambda r: r.url.endswith("/langkah") and r.status == 200):
             steps.nth(1).get_by_label("Tidak").check()  # the critical step missed at first
-        assert decision.input_value() == "belum_kompeten"  # the decision follows the suggestion
+        expect(decision).to_have_value("belum_kompeten")  # the decision follows the suggestion
         for i in range(6):
             # the background save: each tick is stored before the next one
             with page.expect_response(lambda r: r.url.endswith("/langkah") and r.status == 200):
                 steps.nth(i).get_by_label("Dilakukan").check()
-        assert decision.input_value() == "kompeten"
+        expect(decision).to_have_value("kompeten")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.get_by_role("button", name="Konfirmasi hasil").click()
         expect(page.get_by_text(f"Hasil K03 untuk {name} sudah dicatat.")).to_be_visible()

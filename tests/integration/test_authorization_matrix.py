@@ -125,6 +125,12 @@ ROUTES: dict[str, Route] = {
     "jobs.start_certificates_print": Route(
         "POST", lambda o: "/tugas/cetak-sertifikat", roles(dinkes=302, other=302)
     ),
+    "offline.service_worker": Route("GET", lambda o: "/sw.js", roles(200, 200, 200, 200, 200, 200)),
+    "offline.manifest": Route("GET", lambda o: "/manifest.webmanifest", roles(200, 200, 200, 200, 200, 200)),
+    "offline.fallback": Route("GET", lambda o: "/tanpa-sinyal", roles(200, 200, 200, 200, 200, 200)),
+    "offline.token": Route(
+        "GET", lambda o: "/offline/token", roles(kader=200, fasil=200, dinkes=200, other=200, admin=200)
+    ),
     "practicals.attendees": Route("GET", lambda o: f"/praktik/{o['session']}/peserta", roles(fasil=200)),
     "practicals.new_session": Route("GET", lambda o: "/praktik/baru", roles(fasil=200)),
     "practicals.observe": Route(

@@ -1,8 +1,11 @@
 """Every HTML page: language attribute, a label for every field, within the 60 KB budget (HTML +
-stylesheet + scripts), and nothing loaded from outside the server."""
+stylesheet + scripts, and for the page that registers the offline service worker: the worker,
+the manifest and the files the worker stores when it installs), and nothing loaded from outside
+the server."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -23,6 +26,7 @@ class PageParser(HTMLParser):
         self.assets: list[str] = []
         self.open_labels = 0
         self.wrapped: list[dict] = []
+        self.offline: list[str] = []  # the service worker and the manifest the page registers
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -38,7 +42,9 @@ class PageParser(HTMLParser):
         if tag in ("script", "img") and a.get("src"):
             self.assets.append(a["src"])
         if tag == "link" and a.get("href"):
-            self.assets.append(a["href"])
+            (self.offline if a.get("rel") == "manifest" else self.assets).append(a["href"])
+        if a.get("data-sw"):
+            self.offline.append(a["data-sw"])
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "label":
@@ -99,4 +105,23 @@ def test_page_is_labelled_light_and_local(app, objects, endpoint):  # noqa: F811
     for asset in parser.assets:
         if asset.startswith("/static/") and not asset.endswith(".svg"):
             weight += len(client.get(asset).get_data())
+    weight += offline_weight(client, parser)
     assert weight <= BUDGET, f"{endpoint}: {weight} bytes"
+
+
+def offline_weight(client, parser: PageParser) -> int:
+    """The worker and manifest, and what the worker stores on install beyond the page's own files:
+    all of it is downloaded the first time a phone opens any page."""
+    assert len(parser.offline) == 2, (
+        f"every page registers the worker and links the manifest: {parser.offline}"
+    )
+    weight = 0
+    for url in parser.offline:
+        body = client.get(url).get_data()
+        weight += len(body)
+        core = re.search(rb"var CORE = (\[.*?\]);", body)
+        if core:
+            for stored in json.loads(core.group(1)):
+                if stored not in parser.assets and not stored.endswith(".svg"):
+                    weight += len(client.get(stored).get_data())
+    return weight
