@@ -48,18 +48,11 @@ def skill_page(code: str) -> str:
     if skill is None:
         abort(404)
     is_kader = current_user.role == "kader" and current_user.kader_id
-<<<<<<< HEAD
-    if is_kader:
-        record_material_view(current_user.kader_id, skill.id)
-    return render_template("curriculum/skill.html", skill=skill)
-=======
     # The phone storing all material for later is not the kader reading it.
     stored_for_later = request.headers.get("X-Offline-Store") == "1"
-    if is_kader and not stored_for_later and record_material_view(current_user.kader_id, skill.id):
-        db.session.commit()
-    quiz_status = best_by_skill(current_user.kader_id).get(skill.id) if is_kader else None
-    return render_template("curriculum/skill.html", skill=skill, quiz_status=quiz_status)
->>>>>>> offline
+    if is_kader and not stored_for_later:
+        record_material_view(current_user.kader_id, skill.id)
+    return render_template("curriculum/skill.html", skill=skill)
 
 
 # A picture never changes under its hash: phones may keep it for a year (and offline).
