@@ -14,8 +14,7 @@ from app.curriculum.models import (
     Skill,
 )
 from app.jobs.models import Job
-from app.offline.models import ReplayKey
-from app.practicals.models import AssessmentSession, PracticalResult, StepResult
+from app.practicals.models import AssessmentSession, PracticalResult, ReplayKey, StepResult
 from app.progress.models import KaderLevel, KaderSkillQuiz, SkillAchievement
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
 from app.reports.models import SessionResultCount

@@ -15,7 +15,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug import Response
 
 from app.curriculum.sync import active_version
-from app.offline import replay
+from app.practicals import replay
 
 bp = Blueprint("offline", __name__)
 
@@ -101,7 +101,7 @@ def manifest() -> Response:
         "short_name": "Kader Cakap",
         "description": _("Belajar, kuis dan penilaian praktik 25 keterampilan dasar kader Posyandu."),
         "lang": "id",
-        "start_url": url_for("core.home"),
+        "start_url": url_for("home.index"),
         "scope": "/",
         "display": "standalone",
         "background_color": "#ffffff",

@@ -85,3 +85,15 @@ class StepResult(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     result: Mapped[PracticalResult] = relationship(back_populates="ticks")
     step: Mapped[ChecklistStep] = relationship()
+
+
+class ReplayKey(Base):
+    """A write the phone sent with this key was applied once; a resend changes nothing."""
+
+    __tablename__ = "offline_replay_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("practical_result.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -20,7 +20,7 @@ from app.core.templating import localized
 from app.curriculum.models import Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
-from app.offline import replay
+from app.practicals import replay
 from app.practicals.forms import AttendeesForm, DecisionForm, SessionForm
 from app.practicals.models import AssessmentSession, PracticalResult
 from app.practicals.policies import can_assess, correction_refusal

@@ -1,7 +1,7 @@
 """offline: idempotency keys of checklist ticks replayed from a phone
 
 Revision ID: 13offline0001
-Revises: 16a0c0de0002
+Revises: 17levels0001
 Create Date: 2026-11-28 03:45:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "13offline0001"
-down_revision: str | None = "16a0c0de0002"
+down_revision: str | None = "17levels0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -200,8 +200,7 @@ def test_a_ten_question_quiz_is_answered_navigated_and_submitted_offline_then_sy
 def test_a_checklist_session_is_ticked_offline_and_synced_with_a_conflict_shown(
     phone, world, synced, browser, live_server, signal
 ):
-    from app.offline.models import ReplayKey
-    from app.practicals.models import PracticalResult, StepResult
+    from app.practicals.models import PracticalResult, ReplayKey, StepResult
 
     page = phone
     sign_in(page, "fasilitator.paguyangan")

@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"progress"},
     {"certificates"},
     {"reports", "jobs"},
-    {"audit", "home", "demo"},
+    {"audit", "home", "demo", "offline"},
 ]
 GROUND = {"extensions": "core"}
 ROOT_MODULES = {"__init__", "models"}

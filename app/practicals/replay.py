@@ -20,8 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.core.numbers import parse_id
 from app.extensions import db
-from app.offline.models import ReplayKey
-from app.practicals.models import PracticalResult
+from app.practicals.models import PracticalResult, ReplayKey
 
 KEY_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
