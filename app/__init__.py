@@ -132,6 +132,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.api import init_api
+
+    init_api(app)  # first: its hooks keep session cookies away from /api/v1
     from app.audit.views import bp as audit_bp
     from app.auth.account_views import bp as accounts_bp
     from app.auth.views import bp as auth_bp

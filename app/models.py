@@ -1,5 +1,6 @@
 """Every domain's models, imported in one place: Alembic's env.py and the app look here."""
 
+from app.api.models import ApiToken
 from app.auth.models import User
 from app.certificates.models import Certificate, CertificateCounter, DistrictSettings, IssuerKey
 from app.core.audit import AuditLog
@@ -29,6 +30,7 @@ from app.rosters.models import (
 )
 
 __all__ = [
+    "ApiToken",
     "Area",
     "AssessmentSession",
     "AuditLog",

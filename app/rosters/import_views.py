@@ -38,7 +38,7 @@ class ConfirmForm(BaseForm):
     pass
 
 
-def _max_rows() -> int:
+def max_rows() -> int:
     return int(current_app.config["ROSTER_IMPORT_MAX_ROWS"])
 
 
@@ -53,7 +53,7 @@ def upload() -> str | Response | tuple[str, int]:
         data = upload_file.read()
         filename = (upload_file.filename or "roster")[:200]
         try:
-            header, body = read_table(data, filename, max_rows=_max_rows())
+            header, body = read_table(data, filename, max_rows=max_rows())
             digest = hashlib.sha256(data).hexdigest()
             result = prepare_table(
                 header, body, actor.kabupaten_code or "", today=date.today(), sha256=digest
@@ -72,7 +72,7 @@ def upload() -> str | Response | tuple[str, int]:
         form=form,
         error=error,
         recent=recent,
-        max_rows=_max_rows(),
+        max_rows=max_rows(),
         max_mb=current_app.config["MAX_CONTENT_LENGTH"] // 2**20,
     ), status
 
@@ -134,11 +134,11 @@ def _load(import_id: int) -> RosterImport:
     return get_scoped_or_404(RosterImport, import_id, current_actor())
 
 
-def _validate(record: RosterImport, today: date) -> ImportResult:
+def validate_stored(record: RosterImport, today: date) -> ImportResult:
     """The stored table checked against the database as it is now (older uploads: the file)."""
     if record.parsed_table is None:
         return prepare(
-            record.content, record.filename, record.kabupaten_code, today=today, max_rows=_max_rows()
+            record.content, record.filename, record.kabupaten_code, today=today, max_rows=max_rows()
         )
     table = record.parsed_table
     return prepare_table(
@@ -180,7 +180,7 @@ def preview(import_id: int) -> tuple[str, int]:
     if record.status != "preview":
         return _render_preview(record, None, None)
     try:
-        result = _validate(record, date.today())
+        result = validate_stored(record, date.today())
     except RosterFileError as exc:
         return _render_preview(record, None, issue_text(exc.issue))
     return _render_preview(record, result, None)
@@ -198,7 +198,7 @@ def commit(import_id: int) -> Response | tuple[str, int]:
         return redirect(url_for(".preview", import_id=record.id))
     today = date.today()
     try:
-        result = _validate(record, today)
+        result = validate_stored(record, today)
     except RosterFileError as exc:
         return _render_preview(record, None, issue_text(exc.issue), 400)
     if result.errors:

@@ -49,6 +49,29 @@ OK_OR_REDIRECT = frozenset({200, 302})
 STAFF_SCOPED = roles(fasil=200, dinkes=200, other=404, admin=200)
 DINKES_SCOPED = roles(dinkes=200, other=404, admin=404)  # admin has no district: the object is not "theirs"
 
+# The JSON API takes bearer tokens only: a signed-in browser session is no credential there (401
+# for everyone); tests/integration/api/ covers each role with tokens. Its docs are public.
+API_SESSION = roles(401, 401, 401, 401, 401, 401)
+API_ROUTES = {
+    "api.list_wilayah": ("GET", "/api/v1/wilayah"),
+    "api.list_puskesmas": ("GET", "/api/v1/puskesmas"),
+    "api.get_puskesmas": ("GET", "/api/v1/puskesmas/{puskesmas}"),
+    "api.list_pustu": ("GET", "/api/v1/pustu"),
+    "api.get_pustu": ("GET", "/api/v1/pustu/{pustu}"),
+    "api.list_posyandu": ("GET", "/api/v1/posyandu"),
+    "api.get_posyandu": ("GET", "/api/v1/posyandu/{posyandu}"),
+    "api.list_kader": ("GET", "/api/v1/kader"),
+    "api.get_kader": ("GET", "/api/v1/kader/{kader}"),
+    "api.get_progress": ("GET", "/api/v1/kader/{kader}/progress"),
+    "api.list_certificates": ("GET", "/api/v1/certificates"),
+    "api.get_certificate": ("GET", "/api/v1/certificates/{cert}"),
+    "api.list_level_summaries": ("GET", "/api/v1/level-summaries"),
+    "api.push_roster": ("POST", "/api/v1/roster-imports"),
+    "api.get_roster_import": ("GET", "/api/v1/roster-imports/{import}"),
+    "api.commit_roster_import": ("POST", "/api/v1/roster-imports/{import}/commit"),
+    "api.discard_roster_import": ("POST", "/api/v1/roster-imports/{import}/discard"),
+}
+
 ROUTES: dict[str, Route] = {
     "accounts.posyandu_accounts": Route("GET", lambda o: f"/posyandu/{o['posyandu']}/akun", STAFF_SCOPED),
     "accounts.create_posyandu_accounts": Route(
@@ -224,6 +247,25 @@ ROUTES: dict[str, Route] = {
     "static": Route("GET", lambda o: "/static/css/app.css", roles(200, 200, 200, 200, 200, 200)),
     "verify.issuer": Route("GET", lambda o: "/issuers/33.29", roles(200, 200, 200, 200, 200, 200)),
     "verify.verify_page": Route("GET", lambda o: f"/v/{o['code']}", roles(200, 200, 200, 200, 200, 200)),
+    "api.openapi_document": Route(
+        "GET", lambda o: "/api/v1/openapi.json", roles(200, 200, 200, 200, 200, 200)
+    ),
+    "api.docs_page": Route("GET", lambda o: "/api/v1/docs", roles(200, 200, 200, 200, 200, 200)),
+    "api_tokens.index": Route(
+        "GET", lambda o: "/account/api-tokens/", roles(fasil=200, dinkes=200, other=200, admin=200)
+    ),
+    "api_tokens.create": Route(  # the matrix posts no token name: the form answers 400
+        "POST", lambda o: "/account/api-tokens/", roles(fasil=400, dinkes=400, other=400, admin=400)
+    ),
+    "api_tokens.revoke": Route(  # only one's own tokens exist
+        "POST",
+        lambda o: "/account/api-tokens/999999/revoke",
+        roles(fasil=404, dinkes=404, other=404, admin=404),
+    ),
+    **{
+        name: Route(method, lambda o, p=path: p.format(**o), API_SESSION)
+        for name, (method, path) in API_ROUTES.items()
+    },
 }
 
 

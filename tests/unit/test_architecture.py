@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"progress"},
     {"certificates"},
     {"reports", "jobs"},
-    {"audit", "home", "demo", "offline"},
+    {"audit", "home", "demo", "offline", "api"},
 ]
 GROUND = {"extensions": "core"}
 ROOT_MODULES = {"__init__", "models"}
