@@ -18,10 +18,11 @@ from app.core.roles import STAFF_ROLES
 from app.core.scope import get_scoped_or_404, scoped_select
 from app.progress.levels import levels_and_areas
 from app.reports import nodes
-from app.reports.queries import NO_LEVEL, level_counts, unit_keys, unit_names
+from app.reports.queries import level_counts, unit_keys, unit_names
 
 CERTIFICATE_ROLES = ("admin", "dinkes", "kader")  # as the certificate pages: not fasilitator
 STAFF = tuple(sorted(STAFF_ROLES))
+NO_LEVEL = "none"  # kader below the first level, in level summaries
 
 
 def certificate_json(c: Certificate) -> dict[str, Any]:
@@ -105,7 +106,7 @@ def list_level_summaries() -> dict[str, Any]:
     keys = [k for k in unit_keys(node) if k > after]
     page, more = keys[: args["limit"]], len(keys) > args["limit"]
     counts, names = level_counts(node), unit_names(node, page)
-    order = [level.code for level in levels_and_areas()[0]] + [NO_LEVEL]
+    order: list[str | None] = [level.code for level in levels_and_areas()[0]] + [None]
     items = []
     for key in page:
         per_level = counts.get(key, {})
@@ -115,7 +116,7 @@ def list_level_summaries() -> dict[str, Any]:
                 "kind": node.child_kind,
                 "name": names.get(key, key),
                 "total": sum(per_level.values()),
-                "levels": [{"level": code, "kader": per_level.get(code, 0)} for code in order],
+                "levels": [{"level": code or NO_LEVEL, "kader": per_level.get(code, 0)} for code in order],
             }
         )
     return {

@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '18api00000001'
-down_revision: str | None = '16a0c0de0002'
+down_revision: str | None = '13offline0001'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
