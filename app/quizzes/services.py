@@ -211,13 +211,9 @@ def lock_answer_slot(attempt_id: int, kader_id: int, position: int) -> AnswerSlo
     return AnswerSlot(attempt_id, total, submitted_at is not None, deadline, item_id, order, chosen)
 
 
-def store_answer(slot: AnswerSlot, display_index: int, now: datetime) -> Refusal | None:
-    """Store the answer chosen at `display_index` in a locked slot; a refusal writes nothing.
-
-    An answer after the deadline is refused without closing the attempt here: whichever page
-    the kader sees next (result, resume, a new start) closes and scores it. The same answer
-    stored already (the form re-posting what the background save wrote) is not written again.
-    """
+def answer_refusal(slot: AnswerSlot, display_index: int, now: datetime) -> Refusal | int:
+    """Why the answer chosen at `display_index` cannot be stored in `slot`, or the authored
+    option it stands for. Pure: both save paths decide with it."""
     if slot.submitted:
         return Refusal("already_submitted")
     if deadline_passed(slot.deadline, now):
@@ -225,9 +221,21 @@ def store_answer(slot: AnswerSlot, display_index: int, now: datetime) -> Refusal
     if slot.item_id is None or slot.option_order is None:
         return Refusal("item_not_in_attempt")
     try:
-        authored = authored_choice(slot.option_order, display_index)
+        return authored_choice(slot.option_order, display_index)
     except ValueError:
         return Refusal("option_invalid")
+
+
+def store_answer(slot: AnswerSlot, display_index: int, now: datetime) -> Refusal | None:
+    """Store the answer chosen at `display_index` in a locked slot; a refusal writes nothing.
+
+    An answer after the deadline is refused without closing the attempt here: whichever page
+    the kader sees next (result, resume, a new start) closes and scores it. The same answer
+    stored already (the form re-posting what the background save wrote) is not written again.
+    """
+    authored = answer_refusal(slot, display_index, now)
+    if isinstance(authored, Refusal):
+        return authored
     if authored != slot.chosen:
         db.session.connection().execute(
             _STORE_ANSWER, {"item_id": slot.item_id, "chosen": authored, "answered_at": now}

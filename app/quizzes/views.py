@@ -16,6 +16,7 @@ from app.core.scope import current_actor, get_scoped_or_404
 from app.curriculum.models import Skill
 from app.extensions import db
 from app.quizzes import queries
+from app.quizzes.answer_statement import lock_and_store
 from app.quizzes.models import QuizAttempt
 from app.quizzes.services import (
     Refusal,
@@ -178,15 +179,22 @@ def _go(attempt_id: int, total: int, position: int, where: str) -> Response:
 @role_required("kader")
 def answer(attempt_id: int) -> tuple[Response, int]:
     """The background save from quiz.js: one answer, stored at once. After the user load it
-    takes one statement to find and lock the attempt with the answered item, and one UPDATE."""
+    takes one statement on PostgreSQL (lock and store, answer_statement.py); on SQLite one to
+    find and lock the attempt with the answered item, and one UPDATE."""
     position, option = request.form.get("position", ""), request.form.get("option", "")
     at, chosen = parse_int(position, 1, 999), parse_int(option, 0, 99)
-    slot = lock_answer_slot(attempt_id, current_user.kader_id, at or 0)
-    if slot is None:
-        abort(404)
-    if at is None or chosen is None:
-        return jsonify(error=messages({})["option_invalid"]), 400
-    refusal = store_answer(slot, chosen, now_utc())
+    if at is not None and chosen is not None and db.engine.dialect.name == "postgresql":
+        saved = lock_and_store(attempt_id, current_user.kader_id, at, chosen, now_utc())
+        if saved is None:
+            abort(404)
+        refusal = saved[1]
+    else:
+        slot = lock_answer_slot(attempt_id, current_user.kader_id, at or 0)
+        if slot is None:
+            abort(404)
+        if at is None or chosen is None:
+            return jsonify(error=messages({})["option_invalid"]), 400
+        refusal = store_answer(slot, chosen, now_utc())
     if refusal is not None:  # nothing was written; the next page closes an expired attempt
         status = 409 if refusal.code in ("already_submitted", "expired") else 400
         return jsonify(error=messages(refusal.params)[refusal.code], code=refusal.code), status
