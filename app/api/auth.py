@@ -17,7 +17,6 @@ from app.core.models import utcnow
 from app.core.roles import Actor
 from app.extensions import limiter
 
-DEFAULT_RATE_LIMIT = "120 per minute"
 
 
 def forget_session_user() -> None:
@@ -34,7 +33,7 @@ def _bearer_secret() -> str | None:
 
 
 def _check_rate(token: ApiToken) -> None:
-    item = parse(current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+    item = parse(current_app.config["API_RATE_LIMIT"])
     key = ("api-token", str(token.id))
     if not limiter.limiter.hit(item, *key):
         reset, _remaining = limiter.limiter.get_window_stats(item, *key)

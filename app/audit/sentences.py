@@ -245,6 +245,28 @@ def _job(c: _Context) -> Line:
     return Line(_("%(who)s mulai mencetak sertifikat seluruh kabupaten", who=c.who), url)
 
 
+def _api(c: _Context) -> Line:
+    texts: dict[str, Callable[[], str]] = {
+        "api.token_created": lambda: _(
+            "%(who)s membuat token API “%(name)s” (%(prefix)s…) untuk %(user)s",
+            who=c.who,
+            name=c.after.get("name", ""),
+            prefix=c.after.get("prefix", ""),
+            user=c.after.get("user", ""),
+        ),
+        "api.token_revoked": lambda: _(
+            "%(who)s mencabut token API “%(name)s” (%(prefix)s…)",
+            who=c.who,
+            name=c.before.get("name", ""),
+            prefix=c.before.get("prefix", ""),
+        ),
+        "api.roster_pushed": lambda: _(
+            "%(who)s mengirim roster %(file)s lewat API", who=c.who, file=c.after.get("file", "")
+        ),
+    }
+    return Line(texts[c.entry.action]()) if c.entry.action in texts else _fallback(c)
+
+
 def _fallback(c: _Context) -> Line:
     return Line(
         _(
@@ -266,6 +288,7 @@ _BY_GROUP: dict[str, Callable[[_Context], Line]] = {
     "account": _account,
     "curriculum": _curriculum,
     "job": _job,
+    "api": _api,
 }
 
 

@@ -49,3 +49,18 @@ def test_every_recorded_action_has_a_sentence(app, client, world, synced, signat
     for action in actions:
         assert f": {action} pada" not in visible, action
     assert db.session.scalar(select(Certificate)) is not None
+
+
+def test_api_tokens_read_as_sentences(app, client, world):
+    from app.api.tokens import create_token, revoke_token
+
+    dinkes = world.users["dinkes"]
+    issued = create_token(dinkes, "SIMPUS", expires_days=30, created_by=dinkes.id)
+    revoke_token(issued.token, revoked_by=dinkes.id)
+    db.session.commit()
+    login(client, "dinkes.brebes")
+    page = trail(client)
+    prefix = issued.token.prefix
+    assert f'{dinkes.full_name} membuat token API “SIMPUS” ({prefix}…) untuk dinkes.brebes' in page
+    assert f'{dinkes.full_name} mencabut token API “SIMPUS” ({prefix}…)' in page
+    assert f'{dinkes.full_name} revoked API token “SIMPUS” ({prefix}…)' in trail(client, "en")
