@@ -18,7 +18,6 @@ from app.core.roles import Actor
 from app.extensions import limiter
 
 
-
 def forget_session_user() -> None:
     if request.path.startswith(API_PREFIX):
         g._login_user = AnonymousUserMixin()
