@@ -17,7 +17,6 @@ from app.api.schemas import (
     WilayahQuery,
     WilayahSchema,
 )
-from app.core.models import utc
 from app.core.roles import STAFF_ROLES, Actor
 from app.core.scope import get_scoped_or_404, scoped_select
 from app.rosters.models import Posyandu, Puskesmas, Pustu, Wilayah
@@ -33,43 +32,11 @@ def _wilayah_scope(actor: Actor) -> ColumnElement[bool]:
     return or_(Wilayah.code == own, Wilayah.code.like(f"{own}.%"))
 
 
-def wilayah_json(w: Wilayah) -> dict[str, Any]:
-    return {"id": w.code, "name": w.name, "level": w.level, "parent": w.parent_code}
-
-
-def puskesmas_json(p: Puskesmas) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "code": p.code,
-        "name": p.name,
-        "kecamatan": p.kecamatan_code,
-        "kabupaten": p.kabupaten_code,
-        "updated_at": utc(p.updated_at).isoformat(),
-    }
-
-
-def pustu_json(p: Pustu) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "desa": p.desa_code,
-        "puskesmas_id": p.puskesmas_id,
-        "updated_at": utc(p.updated_at).isoformat(),
-    }
-
-
-def posyandu_json(p: Posyandu) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "code": p.code,
-        "name": p.name,
-        "desa": p.desa_code,
-        "dusun_rw": p.dusun_rw,
-        "puskesmas_id": p.puskesmas_id,
-        "kabupaten": p.kabupaten_code,
-        "active": p.active,
-        "updated_at": utc(p.updated_at).isoformat(),
-    }
+# The response schemas serialise the models: one definition for the answer and its documentation.
+wilayah_json = WilayahSchema().dump
+puskesmas_json = PuskesmasSchema().dump
+pustu_json = PustuSchema().dump
+posyandu_json = PosyanduSchema().dump
 
 
 @operation(

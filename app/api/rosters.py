@@ -15,21 +15,25 @@ from typing import Any
 
 from flask import request
 from marshmallow import ValidationError
-from sqlalchemy import update
 
 from app.api.auth import require_roles
 from app.api.problems import ApiProblem
 from app.api.registry import load_query, operation
 from app.api.schemas import RosterImportSchema, RosterPushQuery, RosterPushSchema
 from app.core import audit
-from app.core.models import utc, utcnow
+from app.core.models import utc
 from app.core.scope import get_scoped_or_404
-from app.extensions import db
 from app.rosters.import_messages import issue_text
-from app.rosters.import_views import max_rows, validate_stored
 from app.rosters.models import RosterImport
 from app.rosters.roster_file import COLUMNS, Issue, RosterFileError, read_table
-from app.rosters.roster_import import ImportResult, apply, prepare_table, storable_table
+from app.rosters.roster_import import (
+    ImportResult,
+    commit_stored,
+    max_rows,
+    prepare_table,
+    store_upload,
+    validate_stored,
+)
 
 ROLES = ("dinkes",)  # as the import pages: the district keeps its registers
 JSON_TYPE = "application/json"
@@ -145,17 +149,9 @@ def push_roster() -> tuple[dict[str, Any], int, dict[str, str]]:
         result = prepare_table(header, body, actor.kabupaten_code or "", today=date.today(), sha256=digest)
     except RosterFileError as exc:
         raise _file_problem(exc) from None
-    record = RosterImport(
-        kabupaten_code=actor.kabupaten_code,
-        user_id=actor.user_id,
-        filename=filename,
-        sha256=digest,
-        content=data,
-        parsed_table=storable_table(header, body),
-        counts=result.counts,
+    record = store_upload(
+        actor.kabupaten_code or "", filename, data, header, body, result, user_id=actor.user_id
     )
-    db.session.add(record)
-    db.session.flush()
     audit.record(
         "api.roster_pushed",
         "roster_import",
@@ -195,20 +191,12 @@ def commit_roster_import(import_id: int) -> dict[str, Any]:
     after a discard: 409."""
     actor = require_roles(*ROLES)
     record = _load(import_id)
-    # Claim it: of two simultaneous commits only one changes the status (an error answer
-    # rolls the claim back with everything else).
-    claimed = db.session.execute(
-        update(RosterImport)
-        .where(RosterImport.id == record.id, RosterImport.status == "preview")
-        .values(status="committed", committed_at=utcnow())
-    ).rowcount
-    if not claimed:
-        raise ApiProblem(409, "This import was already committed or discarded.", type_="import-closed")
-    today = date.today()
     try:
-        result = validate_stored(record, today)
+        result = commit_stored(record, user_id=actor.user_id, today=date.today())
     except RosterFileError as exc:
         raise _file_problem(exc) from None
+    if result is None:  # of two simultaneous commits only one claims the import
+        raise ApiProblem(409, "This import was already committed or discarded.", type_="import-closed")
     if result.errors:
         raise ApiProblem(
             422,
@@ -216,8 +204,6 @@ def commit_roster_import(import_id: int) -> dict[str, Any]:
             type_="roster-rows",
             errors=problems_of(result),
         )
-    apply(result, record.kabupaten_code, user_id=actor.user_id, filename=record.filename, today=today)
-    record.counts = result.counts
     return import_json(record, result)
 
 

@@ -3,11 +3,12 @@ answers. The OpenAPI document is generated from these, and the views validate wi
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from app.core.models import utc
 from app.core.numbers import MAX_ID
 
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,200}$"
@@ -66,40 +67,45 @@ class RosterPushQuery(QuerySchema):
     )
 
 
+class UtcDateTime(fields.AwareDateTime):
+    """A stored moment (UTC; SQLite hands it back without its zone), answered with its offset."""
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else utc(value).isoformat()
+
+
 class WilayahSchema(Schema):
-    id = fields.String(required=True, metadata={"description": "The Kemendagri code."})
+    id = fields.String(required=True, attribute="code", metadata={"description": "The Kemendagri code."})
     name = fields.String(required=True)
     level = fields.String(required=True)
-    parent = fields.String(required=True, allow_none=True)
+    parent = fields.String(required=True, allow_none=True, attribute="parent_code")
 
 
-class PuskesmasSchema(Schema):
+class SyncedSchema(Schema):
+    """A facility the API lists for syncing: by id, with the moment it last changed.
+    Serialises the model object itself (`attribute` names its column)."""
+
     id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    updated_at = UtcDateTime(required=True)
+
+
+class PuskesmasSchema(SyncedSchema):
     code = fields.String(required=True)
-    name = fields.String(required=True)
-    kecamatan = fields.String(required=True)
-    kabupaten = fields.String(required=True)
-    updated_at = fields.AwareDateTime(required=True)
+    kecamatan = fields.String(required=True, attribute="kecamatan_code")
+    kabupaten = fields.String(required=True, attribute="kabupaten_code")
 
 
-class PustuSchema(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    desa = fields.String(required=True)
+class PustuSchema(SyncedSchema):
+    desa = fields.String(required=True, attribute="desa_code")
     puskesmas_id = fields.Integer(required=True)
-    updated_at = fields.AwareDateTime(required=True)
 
 
-class PosyanduSchema(Schema):
-    id = fields.Integer(required=True)
+class PosyanduSchema(PustuSchema):
     code = fields.String(required=True)
-    name = fields.String(required=True)
-    desa = fields.String(required=True)
     dusun_rw = fields.String(required=True, allow_none=True)
-    puskesmas_id = fields.Integer(required=True)
-    kabupaten = fields.String(required=True)
+    kabupaten = fields.String(required=True, attribute="kabupaten_code")
     active = fields.Boolean(required=True)
-    updated_at = fields.AwareDateTime(required=True)
 
 
 class KaderSchema(Schema):

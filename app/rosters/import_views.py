@@ -20,7 +20,14 @@ from app.rosters import queries
 from app.rosters.import_messages import issue_text
 from app.rosters.models import RosterImport
 from app.rosters.roster_file import TEMPLATE_HEADER, RosterFileError, read_table
-from app.rosters.roster_import import ImportResult, apply, claim, prepare, prepare_table, store_upload
+from app.rosters.roster_import import (
+    ImportResult,
+    commit_stored,
+    max_rows,
+    prepare_table,
+    store_upload,
+    validate_stored,
+)
 
 bp = Blueprint("roster_import", __name__, url_prefix="/kader/impor")
 SHOWN_PROBLEMS = 300
@@ -36,10 +43,6 @@ class UploadForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     pass
-
-
-def max_rows() -> int:
-    return int(current_app.config["ROSTER_IMPORT_MAX_ROWS"])
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -134,18 +137,6 @@ def _load(import_id: int) -> RosterImport:
     return get_scoped_or_404(RosterImport, import_id, current_actor())
 
 
-def validate_stored(record: RosterImport, today: date) -> ImportResult:
-    """The stored table checked against the database as it is now (older uploads: the file)."""
-    if record.parsed_table is None:
-        return prepare(
-            record.content, record.filename, record.kabupaten_code, today=today, max_rows=max_rows()
-        )
-    table = record.parsed_table
-    return prepare_table(
-        table["header"], table["body"], record.kabupaten_code, today=today, sha256=record.sha256
-    )
-
-
 def _render_preview(
     record: RosterImport, result: ImportResult | None, file_error: str | None, status: int = 200
 ) -> tuple[str, int]:
@@ -193,21 +184,16 @@ def commit(import_id: int) -> Response | tuple[str, int]:
     form = ConfirmForm()
     if not form.validate_on_submit():
         return redirect(url_for(".preview", import_id=record.id))
-    if not claim(record):  # of two simultaneous clicks only one claims the import
-        flash(_("Berkas ini sudah diimpor atau dibatalkan; tidak ada yang diubah."), "info")
-        return redirect(url_for(".preview", import_id=record.id))
-    today = date.today()
     try:
-        result = validate_stored(record, today)
+        result = commit_stored(record, user_id=current_actor().user_id, today=date.today())
     except RosterFileError as exc:
         return _render_preview(record, None, issue_text(exc.issue), 400)
+    if result is None:  # of two simultaneous clicks only one claims the import
+        flash(_("Berkas ini sudah diimpor atau dibatalkan; tidak ada yang diubah."), "info")
+        return redirect(url_for(".preview", import_id=record.id))
     if result.errors:
         flash(_("Ada baris yang bermasalah; tidak ada data yang diimpor."), "error")
         return _render_preview(record, result, None, 400)
-    apply(
-        result, record.kabupaten_code, user_id=current_actor().user_id, filename=record.filename, today=today
-    )
-    record.counts = result.counts
     flash(
         _(
             "Impor selesai: %(created)d kader baru, %(updated)d diperbarui, %(unchanged)d tidak berubah.",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select, text, update
 
 from app.core import audit
@@ -114,6 +115,23 @@ def prepare_table(
     rows = validate_rows(header, body, lookups)
     plans = _plan(rows, kabupaten_code) if all(r.ok for r in rows) else []
     return ImportResult(rows=rows, plans=plans, sha256=sha256)
+
+
+def max_rows() -> int:
+    """The most data rows one import may hold (ROSTER_IMPORT_MAX_ROWS)."""
+    return int(current_app.config["ROSTER_IMPORT_MAX_ROWS"])
+
+
+def validate_stored(record: RosterImport, today: date) -> ImportResult:
+    """The stored table checked against the database as it is now (older uploads: the file)."""
+    if record.parsed_table is None:
+        return prepare(
+            record.content, record.filename, record.kabupaten_code, today=today, max_rows=max_rows()
+        )
+    table = record.parsed_table
+    return prepare_table(
+        table["header"], table["body"], record.kabupaten_code, today=today, sha256=record.sha256
+    )
 
 
 def storable_table(header: list[str], body: list[list[Any]]) -> dict[str, Any]:
@@ -264,3 +282,21 @@ def claim(record: RosterImport) -> bool:
             .execution_options(synchronize_session=False)
         ).rowcount
     )
+
+
+def commit_stored(record: RosterImport, *, user_id: int | None, today: date) -> ImportResult | None:
+    """Claim a previewed import, validate it again and apply every row or none.
+
+    None: another request already committed it, or it was discarded. A result with errors
+    applied nothing; the caller answers with an error, which rolls the claim back. Raises
+    RosterFileError when the stored file cannot be read again.
+    """
+    if not claim(record):
+        return None
+    result = validate_stored(record, today)
+    if result.errors:
+        return result
+    apply(result, record.kabupaten_code, user_id=user_id, filename=record.filename, today=today)
+    record.counts = result.counts
+    db.session.expire(record, ["status", "committed_at"])  # the claim wrote them behind the ORM
+    return result

@@ -132,3 +132,34 @@ def test_level_summary_counts_kader_per_level(app, tokens, found):
     (kecamatan,) = body["items"]
     levels = {row["level"]: row["kader"] for row in kecamatan["levels"]}
     assert (kecamatan["id"], levels["purwa"], levels["none"], kecamatan["total"]) == ("33.29.04", 1, 1, 2)
+
+
+def test_facilities_answer_their_stored_values_under_the_documented_names(app, tokens, found, world):
+    client = app.test_client()
+
+    def get(path: str) -> dict:
+        return client.get(path, headers=bearer(tokens["dinkes"])).get_json()
+
+    posyandu = get(f"/api/v1/posyandu/{found['posyandu']}")
+    stored = world.posyandu_brebes
+    assert posyandu == {
+        "id": stored.id,
+        "code": stored.code,
+        "name": stored.name,
+        "desa": stored.desa_code,
+        "dusun_rw": stored.dusun_rw,
+        "puskesmas_id": stored.puskesmas_id,
+        "kabupaten": "33.29",
+        "active": True,
+        "updated_at": posyandu["updated_at"],
+    }
+    assert posyandu["updated_at"].endswith("+00:00")
+    puskesmas = get(f"/api/v1/puskesmas/{found['puskesmas']}")
+    assert (puskesmas["kecamatan"], puskesmas["kabupaten"]) == (
+        world.puskesmas_brebes.kecamatan_code,
+        "33.29",
+    )
+    pustu = get(f"/api/v1/pustu/{found['pustu']}")
+    assert (pustu["name"], pustu["desa"]) == ("Pustu Kretek", "33.29.04.2002")
+    (kabupaten,) = get("/api/v1/wilayah?level=kabupaten")["items"]
+    assert kabupaten == {"id": "33.29", "name": kabupaten["name"], "level": "kabupaten", "parent": "33"}
