@@ -10,6 +10,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 REAL_TREE = ROOT / "curriculum"
 AREAS = {"PP": ["K01", "K02"], "BB": ["K03", "K04"], "IH": ["K05"]}
+# One title as long as the real ones, so layouts meet a label that wraps on a phone.
+LONG_TITLES = {"K05": "Keterampilan K05: menimbang dan mengukur LiLA ibu hamil lalu menjelaskan hasilnya"}
 
 
 def item(code: str, n: int, correct: int = 0) -> dict:
@@ -32,7 +34,7 @@ def write_skill(root: Path, code: str, area: str, n_items: int = 12, n_steps: in
     skill = {
         "code": code,
         "area": area,
-        "title": {"id": f"Keterampilan {code}", "en": f"Skill {code}"},
+        "title": {"id": LONG_TITLES.get(code, f"Keterampilan {code}"), "en": f"Skill {code}"},
         "confidence": "C1",
         "sources": ["Buku KIA 2023"],
         "objectives": ["Tujuan satu", "Tujuan dua", "Tujuan tiga"],

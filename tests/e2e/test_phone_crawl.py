@@ -1,5 +1,5 @@
 """Every page of every role, on a 360 px phone, in Indonesian and English: nothing scrolls
-sideways, no page weighs over 60 KB with its CSS, scripts and pictures, nothing loads from
+sideways, no tick box is squeezed below a thumb's size, no page weighs over 60 KB with its CSS, scripts and pictures, nothing loads from
 another host (the `phone` fixture refuses it), and English pages show the curriculum's
 English titles. One crawl per role."""
 
@@ -18,6 +18,9 @@ SKIP_SUFFIXES = (".pdf", ".json", ".csv", ".xlsx", ".svg")
 # Uncompressed bytes of the page and everything it loaded (cached files count too).
 WEIGHT = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
   .reduce((sum, e) => sum + (e.decodedBodySize || 0), 0)"""
+# Tick boxes and option circles a long label squeezed below a thumb's reach (the CSS says 1.4rem).
+SQUEEZED = """() => [...document.querySelectorAll('input[type=checkbox], input[type=radio]')]
+  .filter(i => i.offsetParent !== null && i.getBoundingClientRect().width < 20).map(i => i.name || i.id)"""
 
 
 def _pages_for(role: str, found: dict) -> list[str]:
@@ -48,7 +51,7 @@ def test_every_page_fits_a_phone_in_both_languages(phone, objects, role):  # noq
         _sign_in(phone, USERS[role])
     pages = _pages_for(role, objects) if role != "anon" else ["/login", f"/v/{objects['code']}"]
     assert pages
-    too_wide, too_heavy, untranslated = [], [], []
+    too_wide, too_heavy, untranslated, squeezed = [], [], [], []
     for lang in ("id", "en"):
         phone.goto(pages[0])
         phone.click(f"footer button[name=lang][value={lang}]")  # the switch a user taps
@@ -58,6 +61,7 @@ def test_every_page_fits_a_phone_in_both_languages(phone, objects, role):  # noq
             width = phone.evaluate("document.documentElement.scrollWidth")
             if width > PHONE:
                 too_wide.append((lang, path, width))
+            squeezed += [(lang, path, name) for name in phone.evaluate(SQUEEZED)]
             weight = phone.evaluate(WEIGHT)
             if weight > BUDGET:
                 too_heavy.append((lang, path, weight))
@@ -66,4 +70,5 @@ def test_every_page_fits_a_phone_in_both_languages(phone, objects, role):  # noq
                 untranslated += [(path, t) for t in indonesian_only if t in text]
     assert too_wide == [], too_wide
     assert too_heavy == [], too_heavy
+    assert squeezed == [], squeezed
     assert untranslated == [], untranslated
