@@ -95,12 +95,15 @@ def _connect_listeners() -> None:
     from app.core import events
     from app.progress import quiz_summary
     from app.progress.services import on_curriculum_synced, on_evidence_recorded
+    from app.reports import posyandu_counts, session_counts
 
     events.evidence_recorded.connect(on_evidence_recorded)
     events.curriculum_synced.connect(on_curriculum_synced)
     for milestone in (events.level_reached, events.certificate_issued, events.certificate_revoked):
         milestone.connect(events.log_event)
     quiz_summary.listen()  # keeps the kader_skill_quiz summary in step with every session
+    session_counts.start()  # session_result_count with the practical results
+    posyandu_counts.start()  # the Posyandu and kabupaten counts with memberships, levels, certificates
 
 
 def _register_domain_template_helpers(app: Flask) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -14,16 +15,17 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.auth.services import create_user
+from app.certificates.models import Certificate
 from app.core.models import utcnow
 from app.curriculum.models import ChecklistStep, ItemRevision, Skill
 from app.extensions import db
 from app.jobs.models import Job
 from app.practicals.models import PracticalResult
 from app.practicals.services import confirm, create_session, result_for, set_ticks
-from app.progress.models import KaderSkillQuiz
+from app.progress.models import KaderLevel, KaderSkillQuiz
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
 from app.quizzes.services import finish, save_answer, start
-from app.reports.models import SessionResultCount
+from app.reports.models import KabupatenCoverage, KabupatenLevelCount, PosyanduKaderCount, SessionResultCount
 from app.rosters.models import Kader, Posyandu, Puskesmas, RosterMembership, Wilayah
 from tests.conftest import csrf_token
 
@@ -378,3 +380,59 @@ def only_job() -> Job:
     jobs = db.session.scalars(select(Job)).all()
     assert len(jobs) == 1, jobs
     return jobs[0]
+
+
+Counts = dict[tuple[int, str | None], tuple[int, int]]
+
+
+def posyandu_counts_from_memberships() -> Counts:
+    """(posyandu, level) -> (active kader, of them with a valid certificate), counted in Python."""
+    levels = {row.kader_id: row.level_code for row in db.session.scalars(select(KaderLevel))}
+    certified = {c.kader_id for c in db.session.scalars(select(Certificate)) if c.status == "valid"}
+    kader: Counter = Counter()
+    with_certificate: Counter = Counter()
+    for m in db.session.scalars(select(RosterMembership)):
+        if m.end_date is None:
+            key = (m.posyandu_id, levels.get(m.kader_id))
+            kader[key] += 1
+            with_certificate[key] += m.kader_id in certified
+    return {key: (n, with_certificate[key]) for key, n in kader.items()}
+
+
+def stored_posyandu_counts() -> Counts:
+    db.session.expire_all()
+    rows = db.session.scalars(select(PosyanduKaderCount))
+    return {(r.posyandu_id, r.level_code): (r.kader, r.certified) for r in rows}
+
+
+def kabupaten_counts_from_memberships() -> tuple[Counts, dict[str, tuple[int, int]]]:
+    """The kabupaten roll-ups counted in Python over active Posyandu: (kabupaten, level) ->
+    (kader, certified), and kabupaten -> (Posyandu, Posyandu with at least 4 certified)."""
+    posyandu = {p.id: p for p in db.session.scalars(select(Posyandu)) if p.active}
+    levels: Counter = Counter()
+    certified: Counter = Counter()
+    per_posyandu: Counter = Counter()
+    for (posyandu_id, level), (n, c) in posyandu_counts_from_memberships().items():
+        if posyandu_id in posyandu:
+            key = (posyandu[posyandu_id].kabupaten_code, level)
+            levels[key] += n
+            certified[key] += c
+            per_posyandu[posyandu_id] += c
+    coverage: dict[str, tuple[int, int]] = {}
+    for p in posyandu.values():
+        total, with_min = coverage.get(p.kabupaten_code, (0, 0))
+        coverage[p.kabupaten_code] = (total + 1, with_min + (per_posyandu[p.id] >= 4))
+    return {k: (n, certified[k]) for k, n in levels.items()}, coverage
+
+
+def stored_kabupaten_counts() -> tuple[Counts, dict[str, tuple[int, int]]]:
+    db.session.expire_all()
+    levels = {
+        (r.kabupaten_code, r.level_code): (r.kader, r.certified)
+        for r in db.session.scalars(select(KabupatenLevelCount))
+    }
+    coverage = {
+        r.kabupaten_code: (r.posyandu, r.with_min_certified)
+        for r in db.session.scalars(select(KabupatenCoverage))
+    }
+    return levels, coverage

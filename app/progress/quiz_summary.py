@@ -20,20 +20,20 @@ from sqlalchemy import (
     and_,
     case,
     delete,
-    event,
     func,
     insert,
     select,
     tuple_,
 )
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, attributes
+from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
+from app.core import kept_summaries
+from app.core.kept_summaries import KeptSummary, about, statement_where
 from app.progress.models import KaderSkillQuiz
 from app.quizzes.models import QuizAttempt
 
 Key = tuple[int, int]  # (kader_id, skill_id)
 BATCH = 400  # keys per statement: two bound parameters each, below SQLite's limit
-PENDING = "kader_skill_quiz.pending"  # session.info: keys touched by the flush under way
 # Attempt columns the summary depends on: a change to any other column needs no refresh.
 SUMMARISED = ("kader_id", "skill_id", "submitted_at", "passed", "correct", "total", "is_pretest")
 
@@ -84,9 +84,6 @@ def refresh_on(conn: Connection, keys: Iterable[Key]) -> None:
         conn.execute(insert(table).from_select(INSERT_COLUMNS, rows))
 
 
-# ---------------------------------------------------------------- listeners on every session
-
-
 def _changed_keys(session: Session) -> set[Key]:
     keys: set[Key] = set()
     for obj in (*session.new, *session.deleted):
@@ -107,53 +104,22 @@ def _changed_keys(session: Session) -> set[Key]:
     return {k for k in keys if None not in k}
 
 
-def _collect(session: Session, _flush: UOWTransaction) -> None:
-    keys = _changed_keys(session)
-    if keys:
-        session.info.setdefault(PENDING, set()).update(keys)
-
-
-def _refresh_flushed(session: Session, _flush: UOWTransaction) -> None:
-    keys = session.info.pop(PENDING, None)
-    if keys:
-        refresh_on(session.connection(), keys)
-
-
-def _about_attempts(state: ORMExecuteState) -> bool:
-    return (state.is_update or state.is_delete) and any(
-        mapper.class_ is QuizAttempt for mapper in state.all_mappers
-    )
-
-
-def _refresh_updated(state: ORMExecuteState) -> Any:
-    """An UPDATE or DELETE of attempts through the session (how an attempt is finished).
-
-    The pairs are read before the statement runs (its WHERE may no longer match afterwards,
-    e.g. `submitted_at IS NULL`), and refreshed right after it.
-    """
-    if not _about_attempts(state):
+def _keys_before_statement(state: ORMExecuteState) -> set[Key] | None:
+    """An UPDATE or DELETE of attempts through the session (how an attempt is finished): the
+    pairs it is about, read before it runs (its WHERE, e.g. `submitted_at IS NULL`, may no
+    longer match afterwards)."""
+    if not about(state, QuizAttempt):
         return None
-    where = getattr(state.statement, "whereclause", None)
     query = select(QuizAttempt.kader_id, QuizAttempt.skill_id).distinct()
+    where = statement_where(state)
     if where is not None:
         query = query.where(where)
-    conn = state.session.connection()
-    keys = {(k, s) for k, s in conn.execute(query)}
-    result = state.invoke_statement()
-    if keys:
-        refresh_on(conn, keys)
-    return result
+    return {(k, s) for k, s in state.session.connection().execute(query)}
 
 
-_LISTENERS = (
-    ("after_flush", _collect),
-    ("after_flush_postexec", _refresh_flushed),
-    ("do_orm_execute", _refresh_updated),
-)
+SUMMARY = KeptSummary("kader_skill_quiz.pending", _changed_keys, _keys_before_statement, refresh_on)
 
 
 def listen() -> None:
     """Listen on every session (called once at app start; a second call adds nothing)."""
-    for name, listener in _LISTENERS:
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    kept_summaries.listen(SUMMARY)

@@ -2,7 +2,8 @@
 
 All figures count kader by their *current* roster membership (open, at an active Posyandu):
 a kader who moved is counted where they serve now, one who left is not counted. The
-Posyandu set is the node's filters plus the one scoping helper for the actor.
+Posyandu set is the node's filters plus the one scoping helper for the actor. Kader per
+level and certified kader come from the per-Posyandu summary (reports.posyandu_counts).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    distinct,
     extract,
     func,
     select,
+    true,
 )
 from sqlalchemy.ext.compiler import compiles
 
@@ -32,12 +33,10 @@ from app.certificates.models import Certificate
 from app.curriculum.models import Skill
 from app.extensions import db
 from app.practicals.models import AssessmentSession
-from app.progress.models import KaderLevel, KaderSkillQuiz, SkillAchievement
-from app.reports import session_counts  # noqa: F401 - its listeners keep session_result_count in step
-from app.reports.models import SessionResultCount
+from app.progress.models import KaderSkillQuiz, SkillAchievement
+from app.reports.models import KabupatenCoverage, KabupatenLevelCount, PosyanduKaderCount, SessionResultCount
+from app.reports.posyandu_counts import CERTIFIED_POSYANDU_MIN
 from app.rosters.models import Posyandu, RosterMembership, Wilayah
-
-CERTIFIED_POSYANDU_MIN = 4  # "at least 4 certified kader" per Posyandu (issue brief)
 
 # How a node's children are formed from a Posyandu row.
 UNIT_COLUMNS: dict[str, Any] = {
@@ -82,8 +81,31 @@ def active_kader(node: Node) -> Select[Any]:
     )
 
 
+def rolled_up(node: Node) -> bool:
+    """The whole country or a provinsi: read the kabupaten roll-ups, not every Posyandu.
+
+    nodes.py builds these nodes for admin only, whose scope is everything, so the node's
+    area is its only filter (`kabupaten_where`).
+    """
+    return node.child_kind in ("provinsi", "kabupaten")
+
+
+def kabupaten_where(node: Node, column: Any) -> ColumnElement[bool]:
+    return column.like(f"{node.code}.%") if node.kind == "provinsi" else true()
+
+
+def kabupaten_unit(node: Node, column: Any) -> Any:
+    return func.substr(column, 1, 2) if node.child_kind == "provinsi" else column
+
+
 def unit_keys(node: Node) -> list[str]:
-    keys = db.session.scalars(select(node.unit).where(posyandu_where(node)).distinct())
+    if rolled_up(node):
+        code = KabupatenCoverage.kabupaten_code
+        keys = db.session.scalars(
+            select(kabupaten_unit(node, code)).where(kabupaten_where(node, code)).distinct()
+        )
+    else:
+        keys = db.session.scalars(select(node.unit).where(posyandu_where(node)).distinct())
     return sorted(str(k) for k in keys)
 
 
@@ -99,16 +121,24 @@ def unit_names(node: Node, keys: Sequence[str]) -> dict[str, str]:
 def level_counts(node: Node) -> dict[str, dict[str | None, int]]:
     """unit -> level code (None below the first level) -> active kader."""
     out: dict[str, dict[str | None, int]] = defaultdict(dict)
-    rows = db.session.execute(
-        select(node.unit, KaderLevel.level_code, func.count())
-        .select_from(RosterMembership)
-        .join(Posyandu, Posyandu.id == RosterMembership.posyandu_id)
-        .outerjoin(KaderLevel, KaderLevel.kader_id == RosterMembership.kader_id)
-        .where(RosterMembership.end_date.is_(None), posyandu_where(node))
-        .group_by(node.unit, KaderLevel.level_code)
-    )
-    for unit, level, n in rows:
-        out[str(unit)][level] = out[str(unit)].get(level, 0) + n
+    if rolled_up(node):
+        rolled = KabupatenLevelCount
+        unit = kabupaten_unit(node, rolled.kabupaten_code)
+        query = (
+            select(unit, rolled.level_code, func.sum(rolled.kader))
+            .where(kabupaten_where(node, rolled.kabupaten_code))
+            .group_by(unit, rolled.level_code)
+        )
+    else:
+        counts = PosyanduKaderCount
+        query = (
+            select(node.unit, counts.level_code, func.sum(counts.kader))
+            .join(Posyandu, Posyandu.id == counts.posyandu_id)
+            .where(posyandu_where(node))
+            .group_by(node.unit, counts.level_code)
+        )
+    for unit_key, level, n in db.session.execute(query):
+        out[str(unit_key)][level] = out[str(unit_key)].get(level, 0) + int(n)
     return out
 
 
@@ -120,14 +150,16 @@ class PosyanduCoverage:
 
 
 def posyandu_coverage(node: Node) -> dict[str, PosyanduCoverage]:
+    if rolled_up(node):
+        return _rolled_up_coverage(node)
     # The node's filter goes inside the grouped subquery too: the database cannot push it
-    # through GROUP BY, and a district would otherwise count the whole country's certificates.
+    # through GROUP BY, and a district would otherwise sum the whole country's counts.
+    counts = PosyanduKaderCount
     certified = (
-        select(RosterMembership.posyandu_id, func.count(distinct(RosterMembership.kader_id)).label("n"))
-        .join(Certificate, Certificate.kader_id == RosterMembership.kader_id)
-        .join(Posyandu, Posyandu.id == RosterMembership.posyandu_id)
-        .where(RosterMembership.end_date.is_(None), Certificate.status == "valid", posyandu_where(node))
-        .group_by(RosterMembership.posyandu_id)
+        select(counts.posyandu_id, func.sum(counts.certified).label("n"))
+        .join(Posyandu, Posyandu.id == counts.posyandu_id)
+        .where(posyandu_where(node))
+        .group_by(counts.posyandu_id)
         .subquery()
     )
     rows = db.session.execute(
@@ -143,6 +175,25 @@ def posyandu_coverage(node: Node) -> dict[str, PosyanduCoverage]:
         .group_by(node.unit)
     )
     return {str(u): PosyanduCoverage(int(p), int(c or 0), int(k or 0)) for u, p, c, k in rows}
+
+
+def _rolled_up_coverage(node: Node) -> dict[str, PosyanduCoverage]:
+    coverage, levels = KabupatenCoverage, KabupatenLevelCount
+    certified: dict[str, int] = defaultdict(int)
+    unit = kabupaten_unit(node, levels.kabupaten_code)
+    for key, n in db.session.execute(
+        select(unit, func.sum(levels.certified))
+        .where(kabupaten_where(node, levels.kabupaten_code))
+        .group_by(unit)
+    ):
+        certified[str(key)] = int(n)
+    unit = kabupaten_unit(node, coverage.kabupaten_code)
+    rows = db.session.execute(
+        select(unit, func.sum(coverage.posyandu), func.sum(coverage.with_min_certified))
+        .where(kabupaten_where(node, coverage.kabupaten_code))
+        .group_by(unit)
+    )
+    return {str(u): PosyanduCoverage(int(p), int(c), certified[str(u)]) for u, p, c in rows}
 
 
 def active_skills() -> list[Skill]:

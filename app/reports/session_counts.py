@@ -1,8 +1,9 @@
 """Keep SessionResultCount in step with practical_result, as progress.quiz_summary does for quizzes.
 
-Listens on every session: results added, confirmed, corrected, moved or deleted through the
-ORM (the practicals services, the demo seed, tests) refresh their sessions' counts in the same
-transaction. `python -m bench.data` writes the rows itself; the migration filled existing data.
+Listens on every session (`start`, called at app start): results added, confirmed, corrected,
+moved or deleted through the ORM (the practicals services, the demo seed, tests) refresh their
+sessions' counts in the same transaction. `python -m bench.data` writes the rows itself; the
+migration filled existing data.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, delete, event, func, insert, select
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, attributes
+from sqlalchemy import ColumnElement, Connection, Select, delete, func, insert, select
+from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
+from app.core.kept_summaries import KeptSummary, about, listen, statement_where
 from app.practicals.models import AssessmentSession, PracticalResult
 from app.reports.models import SessionResultCount
 
 BATCH = 800  # session ids per statement, below SQLite's bound-parameter limit
-PENDING = "session_result_count.pending"
 COUNTED = ("session_id", "result")  # a change to any other column needs no refresh
 
 
@@ -58,34 +59,21 @@ def _changed_sessions(session: Session) -> set[int]:
     return {i for i in ids if i is not None}
 
 
-@event.listens_for(Session, "after_flush")
-def _collect(session: Session, _flush: UOWTransaction) -> None:
-    ids = _changed_sessions(session)
-    if ids:
-        session.info.setdefault(PENDING, set()).update(ids)
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _refresh_flushed(session: Session, _flush: UOWTransaction) -> None:
-    ids = session.info.pop(PENDING, None)
-    if ids:
-        refresh_on(session.connection(), ids)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _refresh_updated(state: ORMExecuteState) -> Any:
-    """An UPDATE or DELETE of results through the session: sessions read before, recounted after."""
-    if not (state.is_update or state.is_delete) or not any(
-        mapper.class_ is PracticalResult for mapper in state.all_mappers
-    ):
+def _sessions_before_statement(state: ORMExecuteState) -> set[int] | None:
+    """An UPDATE or DELETE of results through the session: the sessions, read before it runs."""
+    if not about(state, PracticalResult):
         return None
-    where = getattr(state.statement, "whereclause", None)
     query = select(PracticalResult.session_id).distinct()
+    where = statement_where(state)
     if where is not None:
         query = query.where(where)
-    conn = state.session.connection()
-    ids = set(conn.scalars(query))
-    result = state.invoke_statement()
-    if ids:
-        refresh_on(conn, ids)
-    return result
+    return set(state.session.connection().scalars(query))
+
+
+SUMMARY = KeptSummary(
+    "session_result_count.pending", _changed_sessions, _sessions_before_statement, refresh_on
+)
+
+
+def start() -> None:
+    listen(SUMMARY)

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
+from app.reports.posyandu_counts import refresh_all
 from bench.data.cleanup import delete_synthetic, describe_existing, synthetic_provinces
 from bench.data.facts import CurriculumFacts, level_routes, load_curriculum_facts
 from bench.data.places import KabupatenBuilder
@@ -161,6 +162,10 @@ def bench_data_command(
         f"{today.isoformat()}, answers {'on' if plan.answers else 'off'})"
     )
     rows = run_generation(plan, cur, click.echo)
+    # The per-Posyandu counts are recounted from what was written, as the app would keep them.
+    refresh_all(db.session.connection())
+    db.session.commit()
+    analyze({"posyandu_kader_count": 1})
     click.echo("synthetic data written (rows per table):")
     for line in summary(rows.written, time.monotonic() - started):
         click.echo(line)

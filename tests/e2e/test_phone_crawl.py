@@ -1,7 +1,7 @@
 """Every page of every role, on a 360 px phone, in Indonesian and English: nothing scrolls
-sideways, no tick box is squeezed below a thumb's size, no page weighs over 60 KB with its CSS, scripts and pictures, nothing loads from
-another host (the `phone` fixture refuses it), and English pages show the curriculum's
-English titles. One crawl per role."""
+sideways, no tick box is squeezed below a thumb's size, no page weighs over 60 KB with its
+CSS, scripts and pictures, nothing loads from another host (the `phone` fixture refuses it),
+and English pages show the curriculum's English titles. One crawl per role."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The summary after the two ways demo and benchmark data are made: `flask seed-demo` goes through
 the quiz and practicals services, `python -m bench.data` copies rows past the session and fills
-kader_skill_quiz and session_result_count itself. Either way they must equal what the attempts
-and results give."""
+kader_skill_quiz, session_result_count and posyandu_kader_count itself. Either way they must
+equal what the attempts, results and memberships give."""
 
 from __future__ import annotations
 
@@ -13,7 +13,16 @@ from app.extensions import db
 from app.progress.models import KaderSkillQuiz
 from tests.conftest import run_cli
 from tests.curriculum_tree import REAL_TREE
-from tests.factories import counts_from_results, stored_counts, stored_summary, summary_from_attempts
+from tests.factories import (
+    counts_from_results,
+    kabupaten_counts_from_memberships,
+    posyandu_counts_from_memberships,
+    stored_counts,
+    stored_kabupaten_counts,
+    stored_posyandu_counts,
+    stored_summary,
+    summary_from_attempts,
+)
 
 
 def test_bench_data_summary_matches_its_attempts(app):
@@ -27,6 +36,9 @@ def test_bench_data_summary_matches_its_attempts(app):
     assert stored_summary() == expected
     sessions = counts_from_results()
     assert len(sessions) > 20 and stored_counts() == sessions  # practicals per session, likewise
+    posyandu = posyandu_counts_from_memberships()
+    assert len(posyandu) > 20 and stored_posyandu_counts() == posyandu  # kader per Posyandu and level
+    assert stored_kabupaten_counts() == kabupaten_counts_from_memberships()
 
     replaced = run_cli(app, "bench-data", "--kabupaten", "1", "--kader", "30", "--no-answers", "--replace")
     assert replaced.exit_code == 0, replaced.output
@@ -46,3 +58,5 @@ def test_demo_seed_summary_matches_its_attempts(app):
     expected = summary_from_attempts()
     assert expected and stored_summary() == expected
     assert counts_from_results() and stored_counts() == counts_from_results()
+    assert stored_posyandu_counts() == posyandu_counts_from_memberships()
+    assert stored_kabupaten_counts() == kabupaten_counts_from_memberships()

@@ -1,0 +1,73 @@
+"""Summary tables kept in step with their source tables inside the writer's own transaction.
+
+A summary registers what a flush changed (`changed`), what an ORM UPDATE or DELETE is about
+to change (`before_statement`, read before the statement runs because its WHERE may not
+match afterwards), and how to recompute rows for those keys (`refresh`). Every writer that
+goes through a session then keeps the summary right without knowing it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+Keys = set[Any]
+
+
+@dataclass(frozen=True)
+class KeptSummary:
+    name: str  # session.info key of the keys a flush touched
+    changed: Callable[[Session], Keys]
+    before_statement: Callable[[ORMExecuteState], Keys | None]  # None: not about the sources
+    refresh: Callable[[Connection, Keys], None]
+
+    def _collect(self, session: Session, _flush: UOWTransaction) -> None:
+        keys = self.changed(session)
+        if keys:
+            session.info.setdefault(self.name, set()).update(keys)
+
+    def _refresh_flushed(self, session: Session, _flush: UOWTransaction) -> None:
+        keys = session.info.pop(self.name, None)
+        if keys:
+            self.refresh(session.connection(), keys)
+
+    def _refresh_statement(self, state: ORMExecuteState) -> Any:
+        if not (state.is_update or state.is_delete):
+            return None
+        keys = self.before_statement(state)
+        if keys is None:
+            return None
+        result = state.invoke_statement()
+        if keys:
+            self.refresh(state.session.connection(), keys)
+        return result
+
+
+_LISTENING: dict[str, tuple[tuple[str, Callable[..., Any]], ...]] = {}
+
+
+def listen(summary: KeptSummary) -> None:
+    """Listen on every session (called at app start; a second call adds nothing)."""
+    if summary.name in _LISTENING:
+        return
+    listeners = (
+        ("after_flush", summary._collect),
+        ("after_flush_postexec", summary._refresh_flushed),
+        ("do_orm_execute", summary._refresh_statement),
+    )
+    for name, listener in listeners:
+        event.listen(Session, name, listener)
+    _LISTENING[summary.name] = listeners
+
+
+def statement_where(state: ORMExecuteState) -> Any:
+    """The WHERE clause of an ORM UPDATE or DELETE (None: every row)."""
+    return getattr(state.statement, "whereclause", None)
+
+
+def about(state: ORMExecuteState, model: type) -> bool:
+    return any(mapper.class_ is model for mapper in state.all_mappers)
