@@ -55,6 +55,7 @@ OBJECTS = {
     "/api/v1/certificates/{cert}": dict(admin=200, dinkes=200, other=404, fasil=403, kader=200),
     "/api/v1/roster-imports/{import}": dict(admin=403, dinkes=422, other=404, fasil=403, kader=403),
     "/api/v1/level-summaries?wilayah=33.29.04": dict(admin=200, dinkes=200, other=404, fasil=200, kader=403),
+    "/api/v1/level-summaries?wilayah=33": dict(admin=200, dinkes=404, other=404, fasil=404, kader=403),
 }
 
 

@@ -369,6 +369,8 @@ def test_scope_other_district_and_roles(client, district):
         "/laporan/?wilayah=33.29.04.2001",
         "/laporan/unduh/tingkat.csv?wilayah=33.29.04",
         "/laporan/?wilayah=99.99",
+        "/laporan/?wilayah=11",  # its own provinsi: provinsi pages read unscoped roll-ups, admin only
+        "/laporan/unduh/tingkat.csv?wilayah=11",
     ):
         assert client.get(path).status_code == 404, path
     rows = read_csv(client, "/laporan/unduh/tingkat.csv")
