@@ -72,27 +72,18 @@ def _register_scope_rules() -> None:
 
 
 def _register_providers(app: Flask) -> None:
-    """What a lower package asks of higher ones without importing them."""
+    """What a lower package asks of higher ones without importing them: rosters sits below
+    progress and certificates, so the roster export asks for levels and certificate numbers
+    through this provider (app.rosters.export.KaderStanding)."""
+    from app.certificates.queries import kader_standing
     from app.rosters.export import register_kader_standing
 
-    register_kader_standing(app, _kader_standing)
-
-
-def _kader_standing(
-    kabupaten_code: str, kader_ids: list[int], whole_district: bool
-) -> tuple[dict[int, str], dict[int, str]]:
-    """The roster export's level and certificate columns: rosters sits below progress and
-    certificates, so it asks through this provider (app.rosters.export.KaderStanding)."""
-    from app.certificates.queries import highest_valid_numbers
-    from app.progress.levels import reached_levels
-
-    levels = {k: level.name for k, level in reached_levels(kader_ids).items() if level is not None}
-    return levels, highest_valid_numbers(kabupaten_code, None if whole_district else kader_ids)
+    register_kader_standing(app, kader_standing)
 
 
 def _connect_listeners() -> None:
     """Who reacts to domain events (app/core/events.py). A notifier connects here too."""
-    from app.core import events
+    from app.core import events, kept_summaries
     from app.progress import quiz_summary
     from app.progress.services import on_curriculum_synced, on_evidence_recorded
     from app.reports import posyandu_counts, session_counts
@@ -101,9 +92,9 @@ def _connect_listeners() -> None:
     events.curriculum_synced.connect(on_curriculum_synced)
     for milestone in (events.level_reached, events.certificate_issued, events.certificate_revoked):
         milestone.connect(events.log_event)
-    quiz_summary.listen()  # keeps the kader_skill_quiz summary in step with every session
-    session_counts.start()  # session_result_count with the practical results
-    posyandu_counts.start()  # the Posyandu and kabupaten counts with memberships, levels, certificates
+    # Summaries the dashboards read, kept in step with every session's writes.
+    for summary in (quiz_summary.SUMMARY, session_counts.SUMMARY, posyandu_counts.SUMMARY):
+        kept_summaries.listen(summary)
 
 
 def _register_domain_template_helpers(app: Flask) -> None:

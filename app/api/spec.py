@@ -106,11 +106,6 @@ def openapi_document() -> Response:
     return jsonify(cached_spec())
 
 
-def _resolve(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
-    ref = schema.get("$ref", "")
-    return components.get(ref.rsplit("/", 1)[-1], {}) if ref else schema
-
-
 def _type_text(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[-1]
@@ -140,7 +135,6 @@ def docs_page() -> str:
         doc=doc,
         operations=operations,
         schemas=components,
-        resolve=lambda s: _resolve(s, components),
         type_text=_type_text,
         breakable=breakable,
         problem_types=PROBLEM_TYPES,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 Keys = set[Any]
@@ -64,10 +64,14 @@ def listen(summary: KeptSummary) -> None:
     _LISTENING[summary.name] = listeners
 
 
-def statement_where(state: ORMExecuteState) -> Any:
-    """The WHERE clause of an ORM UPDATE or DELETE (None: every row)."""
-    return getattr(state.statement, "whereclause", None)
-
-
-def about(state: ORMExecuteState, model: type) -> bool:
-    return any(mapper.class_ is model for mapper in state.all_mappers)
+def rows_before(state: ORMExecuteState, model: type, *columns: Any) -> list[Any] | None:
+    """The distinct `columns` of the rows an ORM UPDATE or DELETE of `model` is about, read
+    before it runs (its WHERE, e.g. `submitted_at IS NULL`, may not match afterwards); None
+    when the statement is about another model."""
+    if not any(mapper.class_ is model for mapper in state.all_mappers):
+        return None
+    query = select(*columns).distinct()
+    where = getattr(state.statement, "whereclause", None)  # None: every row
+    if where is not None:
+        query = query.where(where)
+    return list(state.session.connection().execute(query))

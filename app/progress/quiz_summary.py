@@ -27,8 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
-from app.core import kept_summaries
-from app.core.kept_summaries import KeptSummary, about, statement_where
+from app.core.kept_summaries import KeptSummary, rows_before
 from app.progress.models import KaderSkillQuiz
 from app.quizzes.models import QuizAttempt
 
@@ -105,21 +104,9 @@ def _changed_keys(session: Session) -> set[Key]:
 
 
 def _keys_before_statement(state: ORMExecuteState) -> set[Key] | None:
-    """An UPDATE or DELETE of attempts through the session (how an attempt is finished): the
-    pairs it is about, read before it runs (its WHERE, e.g. `submitted_at IS NULL`, may no
-    longer match afterwards)."""
-    if not about(state, QuizAttempt):
-        return None
-    query = select(QuizAttempt.kader_id, QuizAttempt.skill_id).distinct()
-    where = statement_where(state)
-    if where is not None:
-        query = query.where(where)
-    return {(k, s) for k, s in state.session.connection().execute(query)}
+    """An UPDATE or DELETE of attempts through the session (how an attempt is finished)."""
+    rows = rows_before(state, QuizAttempt, QuizAttempt.kader_id, QuizAttempt.skill_id)
+    return None if rows is None else {(kader, skill) for kader, skill in rows}
 
 
 SUMMARY = KeptSummary("kader_skill_quiz.pending", _changed_keys, _keys_before_statement, refresh_on)
-
-
-def listen() -> None:
-    """Listen on every session (called once at app start; a second call adds nothing)."""
-    kept_summaries.listen(SUMMARY)

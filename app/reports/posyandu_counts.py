@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
 from app.certificates.models import Certificate
-from app.core.kept_summaries import KeptSummary, Keys, about, listen, statement_where
+from app.core.kept_summaries import KeptSummary, Keys, rows_before
 from app.progress.models import KaderLevel
 from app.reports.models import KabupatenCoverage, KabupatenLevelCount, PosyanduKaderCount
 from app.rosters.models import Posyandu, RosterMembership, Wilayah
@@ -184,17 +184,10 @@ def _changed(session: Session) -> Keys:
 
 def _before_statement(state: ORMExecuteState) -> Keys | None:
     for model, target in TARGET.items():
-        if about(state, model):
-            query = select(getattr(model, target)).distinct()
-            where = statement_where(state)
-            if where is not None:
-                query = query.where(where)
-            return {(KIND[target], i) for i in state.session.connection().scalars(query)}
+        rows = rows_before(state, model, getattr(model, target))
+        if rows is not None:
+            return {(KIND[target], value) for (value,) in rows}
     return None
 
 
 SUMMARY = KeptSummary("posyandu_kader_count.pending", _changed, _before_statement, refresh_on)
-
-
-def start() -> None:
-    listen(SUMMARY)

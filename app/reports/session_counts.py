@@ -1,6 +1,6 @@
 """Keep SessionResultCount in step with practical_result, as progress.quiz_summary does for quizzes.
 
-Listens on every session (`start`, called at app start): results added, confirmed, corrected,
+Listens on every session (`SUMMARY`, connected at app start): results added, confirmed, corrected,
 moved or deleted through the ORM (the practicals services, the demo seed, tests) refresh their
 sessions' counts in the same transaction. `python -m bench.data` writes the rows itself; the
 migration filled existing data.
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, delete, func, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
-from app.core.kept_summaries import KeptSummary, about, listen, statement_where
+from app.core.kept_summaries import KeptSummary, rows_before
 from app.practicals.models import AssessmentSession, PracticalResult
 from app.reports.models import SessionResultCount
 
@@ -60,20 +60,11 @@ def _changed_sessions(session: Session) -> set[int]:
 
 
 def _sessions_before_statement(state: ORMExecuteState) -> set[int] | None:
-    """An UPDATE or DELETE of results through the session: the sessions, read before it runs."""
-    if not about(state, PracticalResult):
-        return None
-    query = select(PracticalResult.session_id).distinct()
-    where = statement_where(state)
-    if where is not None:
-        query = query.where(where)
-    return set(state.session.connection().scalars(query))
+    """An UPDATE or DELETE of results through the session."""
+    rows = rows_before(state, PracticalResult, PracticalResult.session_id)
+    return None if rows is None else {session_id for (session_id,) in rows}
 
 
 SUMMARY = KeptSummary(
     "session_result_count.pending", _changed_sessions, _sessions_before_statement, refresh_on
 )
-
-
-def start() -> None:
-    listen(SUMMARY)
