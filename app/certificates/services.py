@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, select, update
@@ -36,7 +38,8 @@ from app.curriculum.levels import Level
 from app.curriculum.models import Area, Skill
 from app.curriculum.sync import active_version
 from app.extensions import db
-from app.progress.levels import levels_and_areas, mastered_codes, reached_levels
+from app.progress.levels import levels_and_areas, mastered_codes
+from app.progress.rules import evaluate
 from app.rosters.locking import lock_kader
 from app.rosters.models import Kader, Wilayah
 from app.rosters.nik import mask_nik
@@ -115,9 +118,31 @@ def keep_image(data: bytes | None) -> str | None:
     return digest
 
 
+@dataclass(frozen=True)
+class Standing:
+    """The curriculum's levels and one kader's mastered skills, read once per certificate."""
+
+    levels: tuple[Level, ...]
+    by_area: dict[str, tuple[str, ...]]
+    mastered: set[str]
+
+    @classmethod
+    def of(cls, kader_id: int) -> Standing:
+        levels, by_area = levels_and_areas()
+        return cls(levels, by_area, mastered_codes([kader_id])[kader_id])
+
+    def rank(self, level_code: str) -> int | None:
+        return next((i for i, level in enumerate(self.levels) if level.code == level_code), None)
+
+    @property
+    def reached(self) -> Level | None:
+        return evaluate(self.levels, self.by_area, self.mastered).current
+
+
 def build_snapshot(
     kader: Kader,
-    level: Level,
+    standing: Standing,
+    rank: int,
     number: str,
     code: str,
     today: date,
@@ -131,20 +156,19 @@ def build_snapshot(
     kecamatan = db.session.get(Wilayah, desa.parent_code)
     kabupaten = db.session.get(Wilayah, posyandu.kabupaten_code)
     provinsi = db.session.get(Wilayah, kabupaten.parent_code) if kabupaten.parent_code else None
-    mastered = mastered_codes([kader.id])[kader.id]
-    areas = []
-    for area in db.session.scalars(select(Area).order_by(Area.position)):
-        skills = db.session.scalars(
-            select(Skill)
-            .where(Skill.area_code == area.code, Skill.active, Skill.code.in_(mastered))
-            .order_by(Skill.code)
-        ).all()
-        areas.append(
-            AreaSkills(area.code, area.title_id, tuple(SkillLine(s.code, s.title_id) for s in skills))
-        )
+    mastered: dict[str, list[SkillLine]] = defaultdict(list)
+    for skill in db.session.scalars(
+        select(Skill).where(Skill.active, Skill.code.in_(standing.mastered)).order_by(Skill.code)
+    ):
+        mastered[skill.area_code].append(SkillLine(skill.code, skill.title_id))
+    areas = tuple(
+        AreaSkills(area.code, area.title_id, tuple(mastered[area.code]))
+        for area in db.session.scalars(select(Area).order_by(Area.position))
+    )
     version = active_version()
     settings = db.session.get(DistrictSettings, kabupaten.code)
     assert settings is not None  # checked by _refusal
+    level = standing.levels[rank]
     return CertificateSnapshot(
         number=number,
         verification_code=format_code(code),
@@ -158,23 +182,24 @@ def build_snapshot(
         kabupaten=kabupaten.name,
         provinsi=provinsi.name if provinsi else "",
         issued_on=today,
-        areas=tuple(areas),
+        areas=areas,
         signatory=_signatory(settings),
         curriculum_version=version.label if version else "",
         replaces=replaces,
-        **level_snapshot_fields(level, [lv.code for lv in levels_and_areas()[0]].index(level.code)),
+        **level_snapshot_fields(level, rank),
     )
 
 
-def _refusal(kader: Kader, level_code: str, replacing: Certificate | None = None) -> CertificateError | None:
+def _refusal(
+    kader: Kader, level_code: str, standing: Standing, replacing: Certificate | None = None
+) -> CertificateError | None:
     """Why `level_code` cannot be certified for `kader` now (None: it can). `replacing` is the
     valid certificate a re-issue will revoke first, so it does not count as held."""
-    reached = reached_levels([kader.id])[kader.id]
-    levels, _ = levels_and_areas()
-    order = [lv.code for lv in levels]
-    if level_code not in order:
+    wanted = standing.rank(level_code)
+    if wanted is None:
         return CertificateError("level_unknown")
-    if reached is None or order.index(reached.code) < order.index(level_code):
+    reached = standing.reached
+    if reached is None or (standing.rank(reached.code) or 0) < wanted:
         return CertificateError("level_not_reached")
     held = select(Certificate.id).where(
         Certificate.kader_id == kader.id, Certificate.level_code == level_code, Certificate.status == "valid"
@@ -197,15 +222,16 @@ def issue(
     # Two dinkes staff (or a double click) issuing for the same kader queue here; the second
     # then finds the first certificate and gets "already certified" instead of a 500.
     lock_kader(kader.id)
-    refusal = _refusal(kader, level_code)
+    standing = Standing.of(kader.id)
+    refusal = _refusal(kader, level_code, standing)
     if refusal is not None:
         raise refusal
-    levels, _ = levels_and_areas()
-    rank = [lv.code for lv in levels].index(level_code)
+    rank = standing.rank(level_code)
+    assert rank is not None  # checked by _refusal
     code = new_verification_code()
     sequence = next_sequence(kader.kabupaten_code, today.year)
     number = certificate_number(level_code, kader.kabupaten_code, today.year, sequence)
-    snap = build_snapshot(kader, levels[rank], number, code, today, replaces.number if replaces else None)
+    snap = build_snapshot(kader, standing, rank, number, code, today, replaces.number if replaces else None)
     cert = Certificate(
         number=number,
         verification_code=code,
@@ -267,7 +293,7 @@ def reissue(cert: Certificate, reason: str, *, user_id: int | None, today: date)
     if not reason.strip():
         raise CertificateError("reason_required")
     lock_kader(cert.kader_id)
-    refusal = _refusal(cert.kader, cert.level_code, replacing=cert)
+    refusal = _refusal(cert.kader, cert.level_code, Standing.of(cert.kader_id), replacing=cert)
     if refusal is not None:  # checked before the old certificate is revoked: it stays valid
         raise refusal
     revoke(cert, reason, user_id=user_id)

@@ -14,7 +14,7 @@ from app.auth.models import User
 from app.auth.services import create_user
 from app.certificates.document import certificate_number
 from app.certificates.models import Certificate, CertificateCounter
-from app.certificates.services import build_snapshot
+from app.certificates.services import Standing, build_snapshot
 from app.core.models import Base
 from app.curriculum.loader import load_curriculum
 from app.curriculum.models import ChecklistStep, Item, ItemRevision
@@ -257,13 +257,13 @@ def check_certificates() -> None:
     # The highest level reached, with the snapshot the issuing service would have taken.
     valid = [c for c in certificates if c.status == "valid"]
     live = reached_levels([c.kader_id for c in valid])
-    levels = {lv.code: lv for lv in levels_and_areas()[0]}
     for c in valid:
         assert live[c.kader_id].code == c.level_code
         replaces = db.session.get(Certificate, c.replaces_id).number if c.replaces_id else None
+        standing = Standing.of(c.kader_id)
         expected = build_snapshot(
-            db.session.get(Kader, c.kader_id), levels[c.level_code], c.number, c.verification_code,
-            c.issued_on, replaces,
+            db.session.get(Kader, c.kader_id), standing, standing.rank(c.level_code), c.number,
+            c.verification_code, c.issued_on, replaces,
         ).to_json()  # fmt: skip
         expected = json.loads(json.dumps(expected))  # tuples become lists, as stored
         assert {k: v for k, v in c.snapshot.items() if k != "extra"} == {
