@@ -245,28 +245,28 @@ def store_answer(slot: AnswerSlot, display_index: int, now: datetime) -> Refusal
 
 def save_answer(attempt: QuizAttempt, position: int, display_index: int, now: datetime) -> QuizAttemptItem:
     """Save an answer on a loaded attempt (demo data, benches): its ORM objects stay current.
-    A refusal is raised before anything is written (an expired attempt is left to `finish`)."""
+    A refusal (the same rule as the request path's) is raised before anything is written; an
+    expired attempt is left to `finish`."""
     attempt = lock(attempt.id) or attempt
-    if attempt.submitted_at is not None:
-        raise QuizError("already_submitted")
-    if is_expired(attempt, now):
-        raise QuizError("expired")
     row = next((i for i in attempt.items if i.position == position), None)
-    if row is None:
-        raise QuizError("item_not_in_attempt")
-    authored = _authored(row.option_order, display_index)
+    slot = AnswerSlot(
+        attempt.id,
+        attempt.total,
+        attempt.submitted_at is not None,
+        attempt.deadline,
+        row.id if row else None,
+        row.option_order if row else None,
+        row.chosen if row else None,
+    )
+    authored = answer_refusal(slot, display_index, now)
+    if isinstance(authored, Refusal):
+        raise QuizError(authored.code, **authored.params)
+    assert row is not None  # answer_refusal refused a missing item
     if row.chosen != authored:
         row.chosen = authored
         row.answered_at = now
         db.session.flush()
     return row
-
-
-def _authored(option_order: list[int], display_index: int) -> int:
-    try:
-        return authored_choice(option_order, display_index)
-    except ValueError:
-        raise QuizError("option_invalid") from None
 
 
 def finish(attempt: QuizAttempt, now: datetime, reason: str, *, user_id: int | None = None) -> bool:
