@@ -136,14 +136,29 @@ def active_steps(skill_id: int) -> list[ChecklistStep]:
     )
 
 
-def set_ticks(result: PracticalResult, ticks: dict[int, bool], *, user_id: int, min_share: float) -> bool:
+Steps = dict[int, ChecklistStep]
+
+
+def steps_of(result: PracticalResult) -> Steps:
+    return {s.id: s for s in active_steps(result.skill_id)}
+
+
+def set_ticks(
+    result: PracticalResult,
+    ticks: dict[int, bool],
+    *,
+    user_id: int,
+    min_share: float,
+    steps: Steps | None = None,
+) -> bool:
     """Save done/not done for steps of the result's skill; returns whether anything changed.
 
     A confirmed result may only change through `correct` (audited); the caller checks it.
     """
-    steps = {s.id: s for s in active_steps(result.skill_id)}
-    if any(step_id not in steps for step_id in ticks):
-        raise PracticalError("step_not_in_skill")
+    steps = steps_of(result) if steps is None else steps
+    refusal = observation_refusal(result, ticks, None, None, min_share, steps)
+    if refusal is not None:
+        raise PracticalError(refusal)
     existing = {t.step_id: t for t in result.ticks}
     changed = False
     for step_id, done in ticks.items():
@@ -162,21 +177,26 @@ def set_ticks(result: PracticalResult, ticks: dict[int, bool], *, user_id: int, 
     return changed
 
 
-def suggested(result: PracticalResult, steps: dict[int, ChecklistStep], min_share: float) -> str:
+def suggested(result: PracticalResult, steps: Steps, min_share: float) -> str:
     return _suggestion({t.step_id: t.done for t in result.ticks}, steps, min_share)
 
 
-def _suggestion(done: dict[int, bool], steps: dict[int, ChecklistStep], min_share: float) -> str:
+def _suggestion(done: dict[int, bool], steps: Steps, min_share: float) -> str:
     ticks = [StepTick(s.critical, done.get(s.id, False)) for s in steps.values()]
     return "kompeten" if suggest_kompeten(ticks, min_share) else "belum_kompeten"
 
 
 def observation_refusal(
-    result: PracticalResult, ticks: dict[int, bool], decision: str | None, note: str | None, min_share: float
+    result: PracticalResult,
+    ticks: dict[int, bool],
+    decision: str | None,
+    note: str | None,
+    min_share: float,
+    steps: Steps,
 ) -> str | None:
     """Why saving these ticks (and, with a decision, confirming) would be refused, judged on the
-    ticks as they would stand afterwards, before anything is written."""
-    steps = {s.id: s for s in active_steps(result.skill_id)}
+    ticks as they would stand afterwards, before anything is written. The one rule for saving
+    ticks, confirming, and both at once."""
     if any(step_id not in steps for step_id in ticks):
         return "step_not_in_skill"
     if decision is None:
@@ -202,13 +222,14 @@ def record_observation(
 ) -> str | None:
     """Save ticks and, with a decision, confirm the result (or audit a correction of a confirmed
     one). Returns the refusal code, in which case nothing was written."""
-    refusal = observation_refusal(result, ticks, decision, note, min_share)
+    steps = steps_of(result)
+    refusal = observation_refusal(result, ticks, decision, note, min_share, steps)
     if refusal is not None:
         return refusal
     before = _snapshot(result)
-    changed = set_ticks(result, ticks, user_id=user_id, min_share=min_share)
+    changed = set_ticks(result, ticks, user_id=user_id, min_share=min_share, steps=steps)
     if decision is not None:
-        confirm(result, decision, note, user_id=user_id, min_share=min_share, before=before)
+        confirm(result, decision, note, user_id=user_id, min_share=min_share, before=before, steps=steps)
     elif changed and result.confirmed_at is not None:
         record_tick_correction(result, before, user_id=user_id)
     return None
@@ -223,6 +244,7 @@ def confirm(
     min_share: float,
     before: dict[str, Any] | None = None,
     now: datetime | None = None,
+    steps: Steps | None = None,
 ) -> bool:
     """Record the assessor's decision; a decision against the suggestion needs a note.
 
@@ -230,15 +252,12 @@ def confirm(
     correction's audit shows the old ticks too. Returns False when nothing differs
     from what was already confirmed (a double submit changes nothing).
     """
-    if decision not in DECISIONS:
-        raise PracticalError("decision_unknown")
-    steps = {s.id: s for s in active_steps(result.skill_id)}
-    if {t.step_id for t in result.ticks} != set(steps):
-        raise PracticalError("steps_unticked")
+    steps = steps_of(result) if steps is None else steps
+    refusal = observation_refusal(result, {}, decision, note, min_share, steps)
+    if refusal is not None:
+        raise PracticalError(refusal)
     result.suggested = suggested(result, steps, min_share)
     clean_note = (note or "").strip() or None
-    if decision != result.suggested and not clean_note:
-        raise PracticalError("override_needs_note")
     first = result.confirmed_at is None
     prior = None if first else (before if before is not None else _snapshot(result))
     if prior is not None and prior == {**_snapshot(result), "result": decision, "note": clean_note}:
