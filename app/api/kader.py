@@ -17,6 +17,7 @@ from app.core.templating import localized
 from app.extensions import db
 from app.progress import queries as progress
 from app.progress.models import KaderLevel
+from app.rosters.membership import open_memberships
 from app.rosters.models import Kader, RosterMembership
 from app.rosters.nik import mask_nik
 from app.rosters.policies import sees_full_nik
@@ -30,14 +31,7 @@ def _kader_json(items: list[Kader], actor: Actor) -> list[dict[str, Any]]:
         row.kader_id: row
         for row in db.session.scalars(select(KaderLevel).where(KaderLevel.kader_id.in_(ids)))
     }
-    open_rows = {
-        m.kader_id: m
-        for m in db.session.scalars(
-            select(RosterMembership).where(
-                RosterMembership.kader_id.in_(ids), RosterMembership.end_date.is_(None)
-            )
-        )
-    }
+    open_rows = open_memberships(ids)
     full = sees_full_nik(actor)
     out = []
     for k in items:

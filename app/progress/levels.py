@@ -9,11 +9,11 @@ curriculum version may have changed the rules.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 
 from flask_babel import get_locale
 from sqlalchemy import delete, select
 
+from app.core.batching import batched
 from app.curriculum.levels import Level, levels_from_data
 from app.curriculum.models import Skill
 from app.curriculum.sync import active_version
@@ -22,17 +22,10 @@ from app.progress.models import KaderLevel, SkillAchievement
 from app.progress.rules import evaluate
 from app.rosters.models import Kader
 
-BATCH = 900  # below SQLite's bound-parameter limit for IN (...)
-
-
-def _batches(ids: list[int]) -> Iterator[list[int]]:
-    for i in range(0, len(ids), BATCH):
-        yield ids[i : i + BATCH]
-
 
 def mastered_codes(kader_ids: list[int]) -> dict[int, set[str]]:
     out: dict[int, set[str]] = defaultdict(set)
-    for chunk in _batches(kader_ids):
+    for chunk in batched(kader_ids):
         for kader_id, code in db.session.execute(
             select(SkillAchievement.kader_id, Skill.code)
             .join(Skill, Skill.id == SkillAchievement.skill_id)
@@ -76,7 +69,7 @@ def refresh_levels(kader_ids: list[int]) -> None:
         return
     version = active_version()
     levels, by_area = levels_and_areas()
-    for chunk in _batches(sorted(set(kader_ids))):
+    for chunk in batched(sorted(set(kader_ids))):
         mastered = mastered_codes(chunk)
         existing = {
             row.kader_id: row
@@ -108,7 +101,7 @@ def recompute_all_levels() -> int:
         execution_options={"synchronize_session": False},
     )
     ids = list(db.session.scalars(select(Kader.id).where(Kader.id.in_(with_achievements)).order_by(Kader.id)))
-    for chunk in _batches(ids):
+    for chunk in batched(ids):
         refresh_levels(chunk)
         db.session.expunge_all()
     return len(ids)

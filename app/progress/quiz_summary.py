@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
+from app.core.batching import batched
 from app.core.kept_summaries import KeptSummary, rows_before
 from app.progress.models import KaderSkillQuiz
 from app.quizzes.models import QuizAttempt
@@ -68,9 +69,7 @@ INSERT_COLUMNS = ("kader_id", "skill_id", "attempts", "passed", "pre_percent", "
 
 
 def _chunks(keys: Collection[Key]) -> Iterator[list[Key]]:
-    ordered = sorted(keys)
-    for i in range(0, len(ordered), BATCH):
-        yield ordered[i : i + BATCH]
+    yield from batched(sorted(keys), BATCH)
 
 
 def refresh_on(conn: Connection, keys: Iterable[Key]) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
 from app.certificates.models import Certificate
+from app.core.batching import batched
 from app.core.kept_summaries import KeptSummary, Keys, rows_before
 from app.progress.models import KaderLevel
 from app.reports.models import KabupatenCoverage, KabupatenLevelCount, PosyanduKaderCount
@@ -77,9 +78,7 @@ def counts_select(where: ColumnElement[bool]) -> Select[Any]:
 
 
 def _batches(ids: set[Any]) -> Iterator[list[Any]]:
-    ordered = sorted(ids)  # one lock order for every writer
-    for i in range(0, len(ordered), BATCH):
-        yield ordered[i : i + BATCH]
+    return batched(sorted(ids), BATCH)  # sorted: one lock order for every writer
 
 
 def _lock_kabupaten(conn: Connection, codes: list[str]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, delete, func, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session, attributes
 
+from app.core.batching import batched
 from app.core.kept_summaries import KeptSummary, rows_before
 from app.practicals.models import AssessmentSession, PracticalResult
 from app.reports.models import SessionResultCount
@@ -32,10 +33,8 @@ def counts_select(where: ColumnElement[bool]) -> Select[Any]:
 
 def refresh_on(conn: Connection, session_ids: Iterable[int]) -> None:
     """Recount the confirmed results of these sessions."""
-    ids = sorted(set(session_ids))
     table = SessionResultCount.__table__
-    for i in range(0, len(ids), BATCH):
-        chunk = ids[i : i + BATCH]
+    for chunk in batched(sorted(set(session_ids)), BATCH):
         # Two devices confirming results of one session at once: the second recount waits for
         # the first to commit, then replaces its row (PostgreSQL; SQLite writes one at a time).
         conn.execute(select(AssessmentSession.id).where(AssessmentSession.id.in_(chunk)).with_for_update())

@@ -17,11 +17,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.core import audit
+from app.core.batching import batched
 from app.extensions import db
 from app.rosters.models import ROSTER_ROLES, Kader, Posyandu, RosterMembership
 from app.rosters.services import RosterError
-
-_CHUNK = 900  # ids per IN (...): below SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True)
@@ -149,21 +148,23 @@ def place(
     return move(kader, posyandu, role, on, reason, user_id=user_id)
 
 
-def _chunked(ids: list[int]) -> Iterable[list[int]]:
-    return (ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK))
-
-
-def _state(kader_ids: list[int]) -> tuple[dict[int, RosterMembership], dict[int, date]]:
-    """Open memberships and the last end date of each kader, a few queries for any number."""
-    open_rows: dict[int, RosterMembership] = {}
-    last_end: dict[int, date] = {}
-    for chunk in _chunked(kader_ids):
+def open_memberships(kader_ids: Iterable[int]) -> dict[int, RosterMembership]:
+    """kader id -> their open membership, a query per 900 kader."""
+    out: dict[int, RosterMembership] = {}
+    for chunk in batched(list(kader_ids)):
         for m in db.session.scalars(
             select(RosterMembership).where(
                 RosterMembership.kader_id.in_(chunk), RosterMembership.end_date.is_(None)
             )
         ):
-            open_rows[m.kader_id] = m
+            out[m.kader_id] = m
+    return out
+
+
+def _state(kader_ids: list[int]) -> tuple[dict[int, RosterMembership], dict[int, date]]:
+    """Open memberships and the last end date of each kader, a few queries for any number."""
+    last_end: dict[int, date] = {}
+    for chunk in batched(kader_ids):
         last_end.update(
             db.session.execute(
                 select(RosterMembership.kader_id, func.max(RosterMembership.end_date))
@@ -171,13 +172,13 @@ def _state(kader_ids: list[int]) -> tuple[dict[int, RosterMembership], dict[int,
                 .group_by(RosterMembership.kader_id)
             ).all()
         )
-    return open_rows, last_end
+    return open_memberships(kader_ids), last_end
 
 
 def _check_batch(placements: Sequence[Placement]) -> None:
     ids = sorted({p.posyandu_id for p in placements})
     kabupaten: dict[int, str] = {}
-    for chunk in _chunked(ids):
+    for chunk in batched(ids):
         kabupaten.update(
             db.session.execute(
                 select(Posyandu.id, Posyandu.kabupaten_code).where(Posyandu.id.in_(chunk))

@@ -16,15 +16,15 @@ from flask import current_app
 from sqlalchemy import select, text, update
 
 from app.core import audit
+from app.core.batching import batched
 from app.core.models import utcnow
 from app.extensions import db
-from app.rosters.membership import Placement, place_many
-from app.rosters.models import Kader, Posyandu, RosterImport, RosterMembership
+from app.rosters.membership import Placement, open_memberships, place_many
+from app.rosters.models import Kader, Posyandu, RosterImport
 from app.rosters.roster_file import Lookups, PosyanduRef, Row, name_key, read_table, validate_rows
 from app.rosters.services import create_kaders, update_kader
 
 KADER_FIELDS = ("name", "sex", "birth_date", "phone", "education", "start_year")
-_CHUNK = 900
 ANALYZE_AFTER = 1000  # rows
 IMPORT_REASON = "Impor roster"  # end reason of a membership a file moved elsewhere
 
@@ -67,10 +67,6 @@ class ImportResult:
         }
 
 
-def _chunks(values: list[str]) -> list[list[str]]:
-    return [values[i : i + _CHUNK] for i in range(0, len(values), _CHUNK)]
-
-
 def build_lookups(kabupaten_code: str, niks: list[str], today: date) -> Lookups:
     by_code: dict[str, PosyanduRef] = {}
     by_name: dict[str, list[PosyanduRef]] = defaultdict(list)
@@ -82,7 +78,7 @@ def build_lookups(kabupaten_code: str, niks: list[str], today: date) -> Lookups:
         if kab == kabupaten_code:
             by_name[name_key(name)].append(ref)
     nik_kab: dict[str, str] = {}
-    for chunk in _chunks(sorted(set(niks))):
+    for chunk in batched(sorted(set(niks))):
         nik_kab.update(
             db.session.execute(select(Kader.nik, Kader.kabupaten_code).where(Kader.nik.in_(chunk))).all()
         )
@@ -149,27 +145,20 @@ def storable_table(header: list[str], body: list[list[Any]]) -> dict[str, Any]:
     return {"header": list(header), "body": [[cell(v) for v in row] for row in body]}
 
 
-def _existing(kabupaten_code: str, niks: list[str]) -> tuple[dict[str, Kader], dict[int, RosterMembership]]:
+def _existing(kabupaten_code: str, niks: list[str]) -> dict[str, Kader]:
+    """The district's kader with these NIKs, by NIK."""
     kader: dict[str, Kader] = {}
-    for chunk in _chunks(niks):
+    for chunk in batched(niks):
         for k in db.session.scalars(
             select(Kader).where(Kader.nik.in_(chunk), Kader.kabupaten_code == kabupaten_code)
         ):
             kader[k.nik] = k
-    open_rows: dict[int, RosterMembership] = {}
-    ids = [k.id for k in kader.values()]
-    for i in range(0, len(ids), _CHUNK):
-        for m in db.session.scalars(
-            select(RosterMembership).where(
-                RosterMembership.kader_id.in_(ids[i : i + _CHUNK]), RosterMembership.end_date.is_(None)
-            )
-        ):
-            open_rows[m.kader_id] = m
-    return kader, open_rows
+    return kader
 
 
 def _plan(rows: list[Row], kabupaten_code: str) -> list[RowPlan]:
-    existing, open_rows = _existing(kabupaten_code, [r.values["nik"] for r in rows])
+    existing = _existing(kabupaten_code, [r.values["nik"] for r in rows])
+    open_rows = open_memberships(k.id for k in existing.values())
     names = dict(
         db.session.execute(
             select(Posyandu.id, Posyandu.name).where(Posyandu.kabupaten_code == kabupaten_code)
@@ -207,7 +196,7 @@ def apply(
     if result.errors or result.applied:
         raise ValueError("cannot apply an import with errors or twice")
     niks = [p.row.values["nik"] for p in result.plans]
-    existing, _open_rows = _existing(kabupaten_code, niks)
+    existing = _existing(kabupaten_code, niks)
     created = [p for p in result.plans if p.action == "create"]
     new_kader = create_kaders([p.row.values for p in created], kabupaten_code, user_id=user_id)
     for plan in result.plans:
