@@ -1,7 +1,6 @@
 """The level engine: which level a kader has reached and exactly what the next one needs.
 
-Pure: no flask, no sqlalchemy. The levels themselves are curriculum data (app/curriculum/levels.py,
-re-exported here for the callers that evaluate them).
+Pure: no flask, no sqlalchemy. The levels themselves are curriculum data (app/curriculum/levels.py).
 """
 
 from __future__ import annotations
@@ -9,16 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from app.curriculum.levels import (  # noqa: F401 - re-exported: the engine's vocabulary
-    DEFAULT_COLOUR,
-    DEFAULT_WORDING,
-    Level,
-    Requirement,
-    level_rank,
-    levels_from_data,
-    levels_to_data,
-    parse_levels,
-)
+from app.curriculum.levels import Level, Requirement
 
 
 @dataclass(frozen=True)
@@ -103,7 +93,7 @@ def evaluate(
     current: Level | None = None
     current_index = -1
     for i, level in enumerate(levels):
-        if all(_shortfall(r, skills_by_area, done) is None for r in level.requirements):
+        if level_reached(level, skills_by_area, done):
             current, current_index = level, i
     if current_index + 1 >= len(levels):
         return LevelStatus(current, None, ())

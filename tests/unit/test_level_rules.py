@@ -8,14 +8,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.progress.rules import (
-    evaluate,
-    level_rank,
-    level_reached,
-    levels_from_data,
-    levels_to_data,
-    parse_levels,
-)
+from app.curriculum.levels import level_rank, levels_from_data, levels_to_data, parse_levels
+from app.progress.rules import evaluate, level_reached
 
 ROOT = Path(__file__).resolve().parents[2]
 SKILLS = {
