@@ -12,8 +12,8 @@ Equal values are not a conflict (the resend of a write whose answer was lost). A
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from flask import Response, jsonify
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -23,6 +23,7 @@ from app.extensions import db
 from app.practicals.models import PracticalResult, ReplayKey
 
 KEY_RE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+DUPLICATE = "duplicate"
 
 
 def _key(form: MultiDict) -> str | None:
@@ -39,8 +40,9 @@ def already_applied(form: MultiDict, user_id: int) -> bool:
 
 
 def remember(form: MultiDict, user_id: int, result_id: int) -> None:
+    """Keep the key of a write just applied (`check` ruled out a resend before it)."""
     key = _key(form)
-    if key is not None and not already_applied(form, user_id):
+    if key is not None:
         db.session.add(ReplayKey(key=key, user_id=user_id, result_id=result_id))
         db.session.flush()
 
@@ -80,18 +82,9 @@ def conflict_message() -> str:
     )
 
 
-def answer_early(result: PracticalResult, form: MultiDict, user_id: int) -> tuple[Response, int] | None:
-    """The answer to a replayed tick that must not be applied (a resend or a conflict), else None."""
+def check(result: PracticalResult, form: MultiDict, user_id: int) -> Literal["duplicate"] | list[str] | None:
+    """Whether a replayed write must not be applied: DUPLICATE (a resend of an applied write),
+    the steps another device changed meanwhile (a conflict), or None (apply it)."""
     if already_applied(form, user_id):
-        return jsonify(saved=True, duplicate=True, suggested=result.suggested, state=state(result)), 200
-    stale = conflicts(result, form)
-    if stale:
-        return jsonify(error=conflict_message(), conflict=stale, state=state(result)), 409
-    return None
-
-
-def refusal(result: PracticalResult, form: MultiDict, user_id: int) -> str | None:
-    """For the whole checklist form replayed: "" when already applied, a message on conflict."""
-    if already_applied(form, user_id):
-        return ""
-    return conflict_message() if conflicts(result, form) else None
+        return DUPLICATE
+    return conflicts(result, form) or None

@@ -255,9 +255,11 @@ def _save_observation(actor: Actor, result: PracticalResult) -> str | None:
     )
     if refusal:
         return messages()[refusal]
-    replayed = replay.refusal(result, request.form, actor.user_id)  # a phone's queued form
-    if replayed is not None:
-        return replayed or None
+    replayed = replay.check(result, request.form, actor.user_id)  # a phone's queued form
+    if replayed == replay.DUPLICATE:
+        return None
+    if replayed:
+        return replay.conflict_message()
     try:
         ticks = _parse_ticks()
     except PracticalError as exc:
@@ -295,9 +297,13 @@ def tick(session_id: int, kader_id: int, code: str) -> tuple[Response, int]:
     )
     if refusal:
         return jsonify(error=messages()[refusal]), 409
-    early = replay.answer_early(result, request.form, actor.user_id)  # a resend, or a conflict
-    if early is not None:
-        return early
+    replayed = replay.check(result, request.form, actor.user_id)  # a resend, or a conflict
+    if replayed == replay.DUPLICATE:
+        return jsonify(
+            saved=True, duplicate=True, suggested=result.suggested, state=replay.state(result)
+        ), 200
+    if replayed:
+        return jsonify(error=replay.conflict_message(), conflict=replayed, state=replay.state(result)), 409
     try:
         ticks = _parse_ticks()
     except PracticalError as exc:

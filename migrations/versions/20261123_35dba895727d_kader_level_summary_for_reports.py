@@ -48,7 +48,8 @@ def _backfill() -> None:
     from collections import defaultdict
     from datetime import datetime
 
-    from app.progress.rules import evaluate, levels_from_data
+    from app.curriculum.levels import levels_from_data
+    from app.progress.rules import evaluate
 
     bind = op.get_bind()
     version = bind.execute(
