@@ -17,6 +17,7 @@ from app.curriculum.levels import level_rank
 from app.extensions import db
 from app.progress.levels import active_levels, reached_levels
 from app.rosters.models import Kader, Posyandu, RosterMembership, Wilayah
+from app.rosters.queries import district_kecamatan
 
 
 def certificate_list(actor: Actor, q: str, status: str) -> Select:
@@ -78,9 +79,7 @@ class PlaceFilters:
 
 
 def place_filters(kabupaten_code: str, filters: dict[str, str]) -> PlaceFilters:
-    kecamatan = db.session.scalars(
-        select(Wilayah).where(Wilayah.parent_code == kabupaten_code).order_by(Wilayah.name)
-    ).all()
+    kecamatan = district_kecamatan(kabupaten_code)
     desa_stmt = select(Wilayah).where(Wilayah.level == "desa", Wilayah.code.like(f"{kabupaten_code}.%"))
     if filters.get("kecamatan"):
         desa_stmt = desa_stmt.where(Wilayah.parent_code == filters["kecamatan"])

@@ -126,7 +126,7 @@ def _puskesmas_edit(puskesmas: Puskesmas | None) -> str | Response | tuple[str, 
     kabupaten = own_kabupaten()
     form = PuskesmasForm(obj=puskesmas)
     form.kecamatan_code.choices = [
-        SelectChoice(k.code, k.name) for k in queries.wilayah_of(kabupaten, "kecamatan")
+        SelectChoice(k.code, k.name) for k in queries.district_kecamatan(kabupaten)
     ]
     form.desa_codes.choices = _desa_choices(kabupaten)
     if request.method == "GET" and puskesmas:
