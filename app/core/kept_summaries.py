@@ -47,21 +47,17 @@ class KeptSummary:
         return result
 
 
-_LISTENING: dict[str, tuple[tuple[str, Callable[..., Any]], ...]] = {}
+_LISTENING: set[str] = set()  # names of the summaries already listening
 
 
 def listen(summary: KeptSummary) -> None:
     """Listen on every session (called at app start; a second call adds nothing)."""
     if summary.name in _LISTENING:
         return
-    listeners = (
-        ("after_flush", summary._collect),
-        ("after_flush_postexec", summary._refresh_flushed),
-        ("do_orm_execute", summary._refresh_statement),
-    )
-    for name, listener in listeners:
-        event.listen(Session, name, listener)
-    _LISTENING[summary.name] = listeners
+    event.listen(Session, "after_flush", summary._collect)
+    event.listen(Session, "after_flush_postexec", summary._refresh_flushed)
+    event.listen(Session, "do_orm_execute", summary._refresh_statement)
+    _LISTENING.add(summary.name)
 
 
 def rows_before(state: ORMExecuteState, model: type, *columns: Any) -> list[Any] | None:

@@ -41,19 +41,13 @@ from app.rosters.models import Posyandu, RosterMembership, Wilayah
 CERTIFIED_POSYANDU_MIN = 4  # "at least 4 certified kader" per Posyandu (issue brief)
 BATCH = 800  # ids per statement, below SQLite's bound-parameter limit
 POSYANDU, KADER, KABUPATEN = "posyandu", "kader", "kabupaten"
-# Source columns the counts depend on (a change to any other column needs no refresh), and
-# the column that names what to recount.
-DEPENDS_ON: dict[type, tuple[str, ...]] = {
-    RosterMembership: ("posyandu_id", "kader_id", "end_date"),
-    KaderLevel: ("kader_id", "level_code"),
-    Certificate: ("kader_id", "status"),
-    Posyandu: ("kabupaten_code", "active"),
-}
-TARGET = {
-    RosterMembership: "posyandu_id",
-    KaderLevel: "kader_id",
-    Certificate: "kader_id",
-    Posyandu: "kabupaten_code",
+# Per source model: the column that names what to recount, and the columns the counts depend
+# on (a change to any other column needs no refresh).
+SOURCES: dict[type, tuple[str, tuple[str, ...]]] = {
+    RosterMembership: ("posyandu_id", ("posyandu_id", "kader_id", "end_date")),
+    KaderLevel: ("kader_id", ("kader_id", "level_code")),
+    Certificate: ("kader_id", ("kader_id", "status")),
+    Posyandu: ("kabupaten_code", ("kabupaten_code", "active")),
 }
 KIND = {"posyandu_id": POSYANDU, "kader_id": KADER, "kabupaten_code": KABUPATEN}
 COLUMNS = ("posyandu_id", "level_code", "kader", "certified")
@@ -166,10 +160,10 @@ def _key(column: str, value: Any) -> tuple[str, Any] | None:
 def _changed(session: Session) -> Keys:
     keys: Keys = set()
     for obj in (*session.new, *session.deleted, *session.dirty):
-        columns = DEPENDS_ON.get(type(obj))
-        if columns is None:
+        source = SOURCES.get(type(obj))
+        if source is None:
             continue
-        target = TARGET[type(obj)]
+        target, columns = source
         if obj in session.dirty:
             histories = [attributes.get_history(obj, c) for c in columns]
             if not any(h.has_changes() for h in histories):
@@ -182,7 +176,7 @@ def _changed(session: Session) -> Keys:
 
 
 def _before_statement(state: ORMExecuteState) -> Keys | None:
-    for model, target in TARGET.items():
+    for model, (target, _columns) in SOURCES.items():
         rows = rows_before(state, model, getattr(model, target))
         if rows is not None:
             return {(KIND[target], value) for (value,) in rows}
